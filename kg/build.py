@@ -1,0 +1,167 @@
+"""The build pipeline: curated rows -> asserted graph -> OWL RL -> release files.
+
+parse (kg.curated) -> map (kg.mapping) -> reason (kg.reason, kg.explain) -> write.
+The build is offline and deterministic: blank nodes get canonical labels and every
+serialiser sees the triples in the same order, so equal inputs give equal bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, BNode, Dataset, Graph, Node, URIRef
+from rdflib.compare import to_canonical_graph
+
+from kg import namespaces as ns
+from kg.curated import Curated, read_curated
+from kg.explain import explain, explanation_graph
+from kg.mapping import asserted_graph
+from kg.namespaces import LEGKG
+from kg.ontology import load_ontology
+from kg.paths import DATA_DIR, ONTOLOGY_FILE, build_dir
+from kg.reason import infer
+
+TRIG_NAME = "legkg.trig"
+
+
+@dataclass
+class BuildResult:
+    curated: Curated
+    graphs: dict[URIRef, Graph]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def dataset(self) -> Dataset:
+        ds = Dataset()
+        _bind(ds)
+        for name, g in self.graphs.items():
+            target = ds.graph(name)
+            for t in g:
+                target.add(t)
+        return ds
+
+
+def _bind(g: Graph | Dataset) -> None:
+    for prefix, iri in ns.PREFIXES.items():
+        g.bind(prefix, iri, override=True)
+
+
+def _copy(source) -> Graph:
+    g = Graph()
+    for t in source:
+        g.add(t)
+    return g
+
+
+def _claims_index(asserted: Graph) -> dict[tuple, list[URIRef]]:
+    index: dict[tuple, list[URIRef]] = {}
+    for c in asserted.subjects(RDF.type, LEGKG.Claim):
+        key = (
+            asserted.value(c, RDF.subject),
+            asserted.value(c, RDF.predicate),
+            asserted.value(c, RDF.object),
+        )
+        index.setdefault(key, []).append(c)
+    for claims in index.values():
+        claims.sort()
+    return index
+
+
+def _rebase(g: Graph, base: str) -> Graph:
+    """Move every legkg IRI under another base (the configurable ontology base)."""
+    if base == ns.DEFAULT_BASE:
+        return g
+
+    def move(n: Node) -> Node:
+        if isinstance(n, URIRef) and str(n).startswith(ns.DEFAULT_BASE):
+            return URIRef(base + str(n)[len(ns.DEFAULT_BASE) :])
+        return n
+
+    out = Graph()
+    for s, p, o in g:
+        out.add((move(s), move(p), move(o)))
+    return out
+
+
+def build(
+    data_dir: Path = DATA_DIR, ontology_file: Path = ONTOLOGY_FILE, base: str = ns.DEFAULT_BASE
+) -> BuildResult:
+    """Run the whole pipeline in memory."""
+    t0 = time.perf_counter()
+    curated = read_curated(data_dir)
+    ontology = _copy(to_canonical_graph(load_ontology(ontology_file)))
+    asserted = asserted_graph(curated)
+    t1 = time.perf_counter()
+    inferred = infer(ontology, asserted)
+    t2 = time.perf_counter()
+    claims = _claims_index(asserted)
+    explanations = explanation_graph(
+        explain(ontology, asserted, inferred), lambda t: claims.get(t, [])
+    )
+    t3 = time.perf_counter()
+    graphs = {
+        ns.GRAPH_ONTOLOGY: ontology,
+        ns.GRAPH_ASSERTED: asserted,
+        ns.GRAPH_INFERRED: inferred,
+        ns.GRAPH_EXPLANATIONS: explanations,
+    }
+    if base != ns.DEFAULT_BASE:
+        graphs = {
+            URIRef(base + str(k)[len(ns.DEFAULT_BASE) :]): _rebase(g, base)
+            for k, g in graphs.items()
+        }
+    timings = {"parse_map": t1 - t0, "reason": t2 - t1, "explain": t3 - t2}
+    return BuildResult(curated, graphs, timings)
+
+
+def _named(graphs: dict[URIRef, Graph], suffix: str) -> Graph:
+    return next(g for k, g in graphs.items() if str(k).endswith("/graph/" + suffix))
+
+
+def _serialize(g: Graph, fmt: str, path: Path) -> None:
+    _bind(g)
+    data = g.serialize(format=fmt, encoding="utf-8")
+    path.write_bytes(data)
+
+
+def write_release(result: BuildResult, out: Path) -> list[Path]:
+    """Write the release files into ``out`` and return their paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    g = result.graphs
+    files = {
+        TRIG_NAME: None,
+        "ontology.ttl": (_named(g, "ontology"), "turtle"),
+        "ontology.owl": (_named(g, "ontology"), "xml"),
+        "asserted.ttl": (_named(g, "asserted"), "turtle"),
+        "asserted.jsonld": (_named(g, "asserted"), "json-ld"),
+        "inferred.ttl": (_named(g, "inferred"), "turtle"),
+        "explanations.ttl": (_named(g, "explanations"), "turtle"),
+    }
+    written = []
+    for name, spec in files.items():
+        path = out / name
+        if spec is None:
+            path.write_bytes(result.dataset().serialize(format="trig", encoding="utf-8"))
+        else:
+            _serialize(*spec, path)
+        written.append(path)
+    stats = out / "stats.json"
+    stats.write_text(json.dumps({str(k): len(v) for k, v in sorted(g.items())}, indent=2) + "\n")
+    written.append(stats)
+    return written
+
+
+def ensure_built(out: Path | None = None) -> Path:
+    """Path of the built TriG dataset, building it first when missing or stale."""
+    out = out or build_dir()
+    trig = out / TRIG_NAME
+    inputs = [ONTOLOGY_FILE, *DATA_DIR.glob("*.tsv")]
+    if not trig.exists() or trig.stat().st_mtime < max(p.stat().st_mtime for p in inputs):
+        write_release(build(), out)
+    return trig
+
+
+def has_blank_nodes(g: Graph) -> bool:
+    return any(isinstance(x, BNode) for t in g for x in t)

@@ -1,0 +1,55 @@
+"""OWL RL reasoning at build time: what the reasoner adds, kept apart from what was asserted.
+
+owlrl computes the closure of ontology + asserted data on a scratch graph; only the
+new triples that say something about legkg's own terms go to the inferred graph, so
+the asserted graph is never modified and ``GRAPH legkggraph:inferred`` lists exactly
+what the reasoner added.
+"""
+
+from __future__ import annotations
+
+import owlrl
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Node, URIRef
+
+from kg.namespaces import DEFAULT_BASE
+
+Triple = tuple[Node, Node, Node]
+
+# Vocabulary-level consequences every OWL RL closure adds; they say nothing about legkg.
+_TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDF.Property}
+_TRIVIAL_PREDICATES = {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty}
+
+
+def _ours(node: Node) -> bool:
+    return isinstance(node, URIRef) and str(node).startswith(DEFAULT_BASE)
+
+
+def _keep(t: Triple) -> bool:
+    s, p, o = t
+    if isinstance(s, (BNode, Literal)) or isinstance(o, BNode):
+        return False
+    if p in _TRIVIAL_PREDICATES or o in _TRIVIAL_OBJECTS:
+        return False
+    if s == o and p in (RDFS.subClassOf, RDFS.subPropertyOf):
+        return False
+    if p == RDF.type and isinstance(o, URIRef) and str(o).startswith(str(OWL)):
+        return False  # e.g. x a owl:Thing, owl:Class restatements
+    if p == RDF.type and o == RDFS.Class:
+        return False
+    return _ours(s) and (_ours(p) or p in (RDF.type, RDFS.subClassOf, RDFS.subPropertyOf))
+
+
+def infer(ontology: Graph, asserted: Graph) -> Graph:
+    """Return a new graph with the OWL RL consequences of ontology + asserted data."""
+    scratch = Graph()
+    for t in ontology:
+        scratch.add(t)
+    for t in asserted:
+        scratch.add(t)
+    before = set(scratch)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False).expand(scratch)
+    inferred = Graph()
+    for t in scratch:
+        if t not in before and _keep(t):
+            inferred.add(t)
+    return inferred

@@ -1,0 +1,1 @@
+"""Parsers for the offline terminology files read by :mod:`kg.terminologies`."""

@@ -1,0 +1,78 @@
+"""legkg web service: the SPARQL endpoint, query page and named queries.
+
+Route table (one blueprint per area):
+
+    GET, POST  /sparql                  SPARQL 1.1 Protocol; query page; service description
+    GET        /queries                 named queries (HTML or JSON)
+    GET        /queries/<name>[.json|.csv|...]  run one, parameters as ?NAME=value
+    GET        /healthz                 liveness
+    GET        /static/<file>           local CSS/JS (no internet needed)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, redirect
+
+from kg.executor import make_executor
+from kg.namespaces import PREFIXES
+from kg.queries import load_registry
+from kg.store import open_store
+from service import errors
+from service.federation import ServicePolicy
+from service.state import AppState
+from service.views import register_template_helpers
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULTS: dict[str, Any] = {
+    "STORE_ENGINE": None,  # oxigraph | rdflib; None: $LEGKG_STORE_ENGINE or oxigraph
+    "TRIG_PATH": None,  # built-in dataset; None: kg.build.ensure_built()
+    "DATA_FILES": [],  # general mode (serve --data): these files instead
+    "QUERY_TIMEOUT": 10.0,
+    "MAX_ROWS": 10_000,
+    "ALLOW_SERVICE": [],
+    "EXECUTOR": "process",  # process (killable) | inline (unit tests only)
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "QUERIES_DIR": str(ROOT / "queries"),
+}
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; the store is loaded here, once per process, read-only."""
+    app = Flask(__name__)
+    app.config.update(DEFAULTS)
+    app.config.from_prefixed_env("LEGKG")
+    if test_config:
+        app.config.update(test_config)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["legkg"] = _build_state(app.config)
+    errors.register(app)
+    register_template_helpers(app)
+
+    from service import health, named, sparql
+
+    for module in (sparql, named, health):
+        app.register_blueprint(module.bp)
+    app.add_url_rule("/", "home", lambda: redirect("/sparql"))
+    return app
+
+
+def _build_state(config: Any) -> AppState:
+    data = [str(p) for p in config["DATA_FILES"]]
+    store = open_store(config["STORE_ENGINE"], trig=config["TRIG_PATH"], data=data or None)
+    queries_dir = Path(config["QUERIES_DIR"])
+    named = load_registry(queries_dir)
+    examples = {**load_registry(queries_dir / "examples"), **named}
+    return AppState(
+        store=store,
+        executor=make_executor(config["EXECUTOR"], store),
+        named=named,
+        examples=examples,
+        policy=ServicePolicy(config["ALLOW_SERVICE"]),
+        prefixes=dict(PREFIXES),
+        builtin=not data,
+        timeout=float(config["QUERY_TIMEOUT"]),
+        max_rows=int(config["MAX_ROWS"]),
+    )
