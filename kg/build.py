@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import RDF, BNode, Dataset, Graph, Node, URIRef
 from rdflib.compare import to_canonical_graph
 
@@ -23,6 +24,7 @@ from kg.namespaces import LEGKG
 from kg.ontology import load_ontology
 from kg.paths import DATA_DIR, ONTOLOGY_FILE, build_dir
 from kg.reason import infer
+from kg.store import to_oxigraph
 
 TRIG_NAME = "legkg.trig"
 
@@ -69,6 +71,19 @@ def _claims_index(asserted: Graph) -> dict[tuple, list[URIRef]]:
     return index
 
 
+def xref_graph(data_dir: Path) -> Graph:
+    """The verified cross-references (kg/data/xrefs.tsv) with their mapping metadata."""
+    from kg.xref_mapping import xref_triples
+    from kg.xrefs import read_xrefs
+
+    g = Graph()
+    path = data_dir / "xrefs.tsv"
+    if path.exists():
+        for t in xref_triples(read_xrefs(path)):
+            g.add(t)
+    return g
+
+
 def _rebase(g: Graph, base: str) -> Graph:
     """Move every legkg IRI under another base (the configurable ontology base)."""
     if base == ns.DEFAULT_BASE:
@@ -106,6 +121,7 @@ def build(
         ns.GRAPH_ASSERTED: asserted,
         ns.GRAPH_INFERRED: inferred,
         ns.GRAPH_EXPLANATIONS: explanations,
+        ns.GRAPH_XREFS: xref_graph(data_dir),
     }
     if base != ns.DEFAULT_BASE:
         graphs = {
@@ -116,39 +132,50 @@ def build(
     return BuildResult(curated, graphs, timings)
 
 
-def _named(graphs: dict[URIRef, Graph], suffix: str) -> Graph:
-    return next(g for k, g in graphs.items() if str(k).endswith("/graph/" + suffix))
+def _named(graphs: dict[URIRef, Graph], suffix: str) -> URIRef:
+    return next(k for k in graphs if str(k).endswith("/graph/" + suffix))
 
 
-def _serialize(g: Graph, fmt: str, path: Path) -> None:
-    _bind(g)
-    data = g.serialize(format=fmt, encoding="utf-8")
-    path.write_bytes(data)
+def _sorted_triples(g: Graph) -> list[ox.Triple]:
+    """The graph's triples as Oxigraph terms, in one fixed order (for byte-stable files)."""
+    triples = [ox.Triple(*(to_oxigraph(x) for x in t)) for t in g]
+    triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return triples
+
+
+_FILES = {
+    "ontology.ttl": ("ontology", ox.RdfFormat.TURTLE),
+    "ontology.owl": ("ontology", ox.RdfFormat.RDF_XML),
+    "asserted.ttl": ("asserted", ox.RdfFormat.TURTLE),
+    "asserted.jsonld": ("asserted", ox.RdfFormat.JSON_LD),
+    "inferred.ttl": ("inferred", ox.RdfFormat.TURTLE),
+    "explanations.ttl": ("explanations", ox.RdfFormat.TURTLE),
+}
 
 
 def write_release(result: BuildResult, out: Path) -> list[Path]:
-    """Write the release files into ``out`` and return their paths."""
+    """Write the release files into ``out`` and return their paths.
+
+    Oxigraph's serialisers write triples in the order given; sorting them first makes
+    the output byte-identical for the same input, and is far faster than rdflib's.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    g = result.graphs
-    files = {
-        TRIG_NAME: None,
-        "ontology.ttl": (_named(g, "ontology"), "turtle"),
-        "ontology.owl": (_named(g, "ontology"), "xml"),
-        "asserted.ttl": (_named(g, "asserted"), "turtle"),
-        "asserted.jsonld": (_named(g, "asserted"), "json-ld"),
-        "inferred.ttl": (_named(g, "inferred"), "turtle"),
-        "explanations.ttl": (_named(g, "explanations"), "turtle"),
-    }
+    graphs = result.graphs
+    triples = {name: _sorted_triples(g) for name, g in graphs.items()}
+    prefixes = dict(ns.PREFIXES)
     written = []
-    for name, spec in files.items():
-        path = out / name
-        if spec is None:
-            path.write_bytes(result.dataset().serialize(format="trig", encoding="utf-8"))
-        else:
-            _serialize(*spec, path)
+    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(name)))
+             for name in sorted(graphs) for t in triples[name]]  # fmt: skip
+    trig = out / TRIG_NAME
+    ox.serialize(quads, str(trig), ox.RdfFormat.TRIG, prefixes=prefixes)
+    written.append(trig)
+    for filename, (suffix, fmt) in _FILES.items():
+        path = out / filename
+        ox.serialize(triples[_named(graphs, suffix)], str(path), fmt, prefixes=prefixes)
         written.append(path)
     stats = out / "stats.json"
-    stats.write_text(json.dumps({str(k): len(v) for k, v in sorted(g.items())}, indent=2) + "\n")
+    counts = {str(k): len(v) for k, v in sorted(graphs.items())}
+    stats.write_text(json.dumps(counts, indent=2) + "\n", encoding="utf-8")
     written.append(stats)
     return written
 
@@ -157,7 +184,7 @@ def ensure_built(out: Path | None = None) -> Path:
     """Path of the built TriG dataset, building it first when missing or stale."""
     out = out or build_dir()
     trig = out / TRIG_NAME
-    inputs = [ONTOLOGY_FILE, *DATA_DIR.glob("*.tsv")]
+    inputs = [ONTOLOGY_FILE, *DATA_DIR.glob("*.tsv"), *Path(__file__).parent.glob("*.py")]
     if not trig.exists() or trig.stat().st_mtime < max(p.stat().st_mtime for p in inputs):
         write_release(build(), out)
     return trig

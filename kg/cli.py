@@ -68,6 +68,22 @@ def _sections(args: argparse.Namespace) -> int:
     return 0
 
 
+def _mappings(args: argparse.Namespace) -> int:
+    from kg.sssom_export import write_sssom
+    from kg.xrefs import read_entity_labels, read_xrefs
+
+    data = Path(args.data)
+    rows = read_xrefs(data / "xrefs.tsv")
+    labels = read_entity_labels(data / "entities.tsv")
+    if args.out == "-":
+        count = write_sssom(rows, labels, sys.stdout)
+    else:
+        with open(args.out, "w", encoding="utf-8", newline="") as fh:
+            count = write_sssom(rows, labels, fh)
+        print(f"wrote {count} mappings to {args.out}", file=sys.stderr)
+    return 0
+
+
 def _serve(argv: Sequence[str]) -> int:
     from service.server import main as serve_main
 
@@ -101,10 +117,13 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("stats", help="counts per class and per relation")
     s.add_argument("--out", default=str(build_dir()), help="build folder to read")
     s.set_defaults(func=_stats)
+    m = sub.add_parser("mappings", help="export the cross-references as SSSOM TSV")
+    m.add_argument("--out", default="-", help="output file (default: standard output)")
+    m.add_argument("--data", default=str(DATA_DIR), help="curated data folder")
+    m.set_defaults(func=_mappings)
     sub.add_parser("sections", help="list the article's section ids").set_defaults(func=_sections)
-    sub.add_parser(
-        "serve", help="serve the graph over HTTP (see `legkg serve --help`)", add_help=False
-    )
+    for name, text in (("serve", "serve the graph over HTTP"), ("load", "load an ontology")):
+        sub.add_parser(name, help=f"{text} (see `legkg {name} --help`)", add_help=False)
     return p
 
 
@@ -112,6 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["serve"]:
         return _serve(argv[1:])
+    if argv[:1] == ["load"]:
+        from kg.load import main as load_main
+
+        return load_main(argv[1:])
     args = _parser().parse_args(argv)
     try:
         return args.func(args)

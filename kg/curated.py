@@ -182,9 +182,13 @@ def _check_edge(row: dict, vocab: Vocabulary, entities: dict, article: Article) 
     if not quote:
         out.append(f"missing quote for {subj} {pred} {obj}")
     elif sec in article.sections and article.sections[sec].find(article.text, quote) is None:
-        found = article.text.find(quote)
-        where = "elsewhere in the article" if found >= 0 else "anywhere in the article"
-        out.append(f"quote is not verbatim in section {sec!r} (not found {where}): {quote!r}")
+        elsewhere = [
+            s.id for s in article.sections.values() if s.find(article.text, quote) is not None
+        ]
+        hint = (
+            f"it is in section {', '.join(elsewhere)}" if elsewhere else "not in the article at all"
+        )
+        out.append(f"quote is not verbatim in section {sec!r} ({hint}): {quote!r}")
     return out
 
 

@@ -67,6 +67,11 @@ class _Axioms:
         return str(term).replace("#", "/").rsplit("/", 1)[-1]
 
 
+def _sorted(nodes) -> list[Node]:
+    """Candidates in a fixed order, so the chosen explanation never depends on hashing."""
+    return sorted(nodes, key=str)
+
+
 def _index(g: Graph, pred: URIRef) -> dict[Node, set[Node]]:
     """object -> subjects, e.g. super-property -> its direct sub-properties."""
     out: dict[Node, set[Node]] = {}
@@ -80,7 +85,7 @@ Rule = Callable[[_Axioms, Graph, Triple], Iterator[Explanation]]
 
 def _inverse(ax: _Axioms, known: Graph, t: Triple):
     s, p, o = t
-    for q in ax.inverse.get(p, ()):
+    for q in _sorted(ax.inverse.get(p, ())):
         if (o, q, s) in known:
             text = f"inverse of '{ax.label(q)}' (owl:inverseOf)"
             yield Explanation(t, "prp-inv", text, p, ((o, q, s),))
@@ -88,7 +93,7 @@ def _inverse(ax: _Axioms, known: Graph, t: Triple):
 
 def _subproperty(ax: _Axioms, known: Graph, t: Triple):
     s, p, o = t
-    for q in ax.subprops.get(p, ()):
+    for q in _sorted(ax.subprops.get(p, ())):
         if (s, q, o) in known:
             text = f"'{ax.label(q)}' is a sub-property of '{ax.label(p)}'"
             yield Explanation(t, "prp-spo1", text, q, ((s, q, o),))
@@ -100,7 +105,7 @@ def _chain(ax: _Axioms, known: Graph, t: Triple):
     if not chain or len(chain) != 2:
         return
     a, b = chain
-    for m in known.objects(s, a):
+    for m in _sorted(known.objects(s, a)):
         if (m, b, o) in known:
             text = f"property chain '{ax.label(a)}' then '{ax.label(b)}' implies '{ax.label(p)}'"
             yield Explanation(t, "prp-spo2", text, p, ((s, a, m), (m, b, o)))
@@ -110,7 +115,7 @@ def _transitive(ax: _Axioms, known: Graph, t: Triple):
     s, p, o = t
     if p not in ax.transitive:
         return
-    for m in known.objects(s, p):
+    for m in _sorted(known.objects(s, p)):
         if m != o and (m, p, o) in known:
             text = f"'{ax.label(p)}' is transitive"
             yield Explanation(t, "prp-trp", text, p, ((s, p, m), (m, p, o)))
@@ -124,26 +129,26 @@ def _symmetric(ax: _Axioms, known: Graph, t: Triple):
 
 def _typing(ax: _Axioms, known: Graph, t: Triple):
     s, _, c = t
-    for d in ax.subclasses.get(c, ()):
+    for d in _sorted(ax.subclasses.get(c, ())):
         if (s, RDF.type, d) in known:
             text = f"'{ax.label(d)}' is a subclass of '{ax.label(c)}'"
             yield Explanation(t, "cax-sco", text, d, ((s, RDF.type, d),))
-    for q in ax.domains.get(c, ()):
-        for x in known.objects(s, q):
+    for q in _sorted(ax.domains.get(c, ())):
+        for x in _sorted(known.objects(s, q)):
             yield Explanation(t, "prp-dom", f"domain of '{ax.label(q)}'", q, ((s, q, x),))
-    for q in ax.ranges.get(c, ()):
-        for x in known.subjects(q, s):
+    for q in _sorted(ax.ranges.get(c, ())):
+        for x in _sorted(known.subjects(q, s)):
             yield Explanation(t, "prp-rng", f"range of '{ax.label(q)}'", q, ((x, q, s),))
     if c in ax.svf:
         q = ax.svf[c]
-        for x in known.objects(s, q):
+        for x in _sorted(known.objects(s, q)):
             text = f"'{ax.label(c)}' is defined as anything that is '{ax.label(q)}' something"
             yield Explanation(t, "cls-svf1", text, c, ((s, q, x),))
 
 
 def _schema(ax: _Axioms, known: Graph, t: Triple):
     s, p, o = t
-    for m in known.objects(s, p):
+    for m in _sorted(known.objects(s, p)):
         if m != o and (m, p, o) in known:
             rule = "scm-sco" if p == RDFS.subClassOf else "scm-spo"
             yield Explanation(t, rule, f"'{ax.label(p)}' is transitive", p, ((s, p, m), (m, p, o)))

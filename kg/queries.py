@@ -54,6 +54,7 @@ class NamedQuery:
     description: str = ""
     kind: str = "select"
     params: tuple[Param, ...] = field(default_factory=tuple)
+    values_at: int | None = None  # just inside the WHERE group's opening brace
 
     def bind(self, values: Mapping[str, str], prefixes: Mapping[str, str]) -> dict[str, Term]:
         """Terms for the declared parameters (given value, else default); ParamError if bad."""
@@ -127,7 +128,44 @@ def parse_named_query(path: Path) -> NamedQuery:
         description=meta.get("description", ""),
         kind=meta.get("kind", "select").lower(),
         params=tuple(params),
+        values_at=where_group_start(text),
     )
+
+
+_TOKENS = re.compile(
+    "|".join(
+        (
+            r"#[^\n]*",  # comment
+            r"<[^<>\"{}|^`\\\s]*>",  # IRI
+            r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+            r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+            r"'(?:[^'\\\n]|\\.)*'",
+            r'"(?:[^"\\\n]|\\.)*"',
+            r"\bCONSTRUCT\b",
+            r"[{}]",
+        )
+    ),
+    re.IGNORECASE,
+)
+
+
+def where_group_start(text: str) -> int | None:
+    """Offset just after the ``{`` opening the WHERE group, skipping comments, IRIs,
+    strings and a CONSTRUCT template; None when it cannot be found."""
+    depth, in_template = 0, False
+    for match in _TOKENS.finditer(text):
+        token = match.group(0)
+        if token.upper() == "CONSTRUCT":
+            in_template = True
+        elif token == "{":
+            if depth == 0 and not in_template:
+                return match.end()
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth == 0:
+                in_template = False
+    return None
 
 
 def _parse_param(path: Path, spec: str) -> Param:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import owlrl
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Node, URIRef
 
-from kg.namespaces import DEFAULT_BASE
+from kg.namespaces import DEFAULT_BASE, LEGKG
 
 Triple = tuple[Node, Node, Node]
 
@@ -39,13 +39,24 @@ def _keep(t: Triple) -> bool:
     return _ours(s) and (_ours(p) or p in (RDF.type, RDFS.subClassOf, RDFS.subPropertyOf))
 
 
+def _evidence_nodes(asserted: Graph) -> set[Node]:
+    kinds = (LEGKG.Claim, LEGKG.ArticleSection, LEGKG.Article)
+    return {s for k in kinds for s in asserted.subjects(RDF.type, k)}
+
+
 def infer(ontology: Graph, asserted: Graph) -> Graph:
-    """Return a new graph with the OWL RL consequences of ontology + asserted data."""
+    """Return a new graph with the OWL RL consequences of ontology + asserted data.
+
+    Evidence claims and article sections are left out of the reasoner's input: the
+    ontology says nothing about them worth deriving, and they are most of the triples.
+    """
     scratch = Graph()
     for t in ontology:
         scratch.add(t)
+    skip = _evidence_nodes(asserted)
     for t in asserted:
-        scratch.add(t)
+        if t[0] not in skip and t[2] not in skip:
+            scratch.add(t)
     before = set(scratch)
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False).expand(scratch)
     inferred = Graph()

@@ -55,6 +55,7 @@ class QueryJob:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     bindings: dict[str, Term] | None = None
+    values_at: int | None = None  # where a VALUES block may bind ``bindings`` (oxigraph)
     solutions_format: str | None = "json"
     graph_format: str | None = "turtle"
     max_rows: int = 10_000
@@ -86,15 +87,30 @@ def execute(store: Store, job: QueryJob) -> QueryOutcome:
     if looks_like_update(job.text):
         raise QueryFailure("update", "this endpoint is read-only: SPARQL Update is refused")
     start = time.perf_counter()
+    text, bindings = job.text, job.bindings or None
+    if bindings and store.engine == "oxigraph" and job.values_at is not None:
+        text, bindings = inject_values(text, job.values_at, bindings), None
     try:
-        result = store.query(job.text, job.default_graphs, job.named_graphs, job.bindings or None)
+        result = store.query(text, job.default_graphs, job.named_graphs, bindings)
         return _finish(result, job, start)
     except StoreError as exc:
         raise QueryFailure(exc.kind, exc.message) from None
     except QueryFailure:
         raise
     except (OSError, ValueError, TypeError, RuntimeError) as exc:  # evaluation errors
-        raise QueryFailure("engine", f"query evaluation failed: {exc}") from None
+        raise QueryFailure("evaluation", str(exc)) from None
+
+
+def inject_values(text: str, at: int, bindings: dict[str, Term]) -> str:
+    """Open the WHERE group at offset ``at`` with a VALUES row of the bound terms.
+
+    pyoxigraph's ``substitutions`` only accepts projected variables, so parameters of
+    named queries are bound by data: each term is written in its canonical N-Triples
+    form by pyoxigraph (escaped, never formatted from raw input).
+    """
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(str(term) for term in bindings.values())
+    return f"{text[:at]} VALUES ({names}) {{ ({terms}) }} {text[at:]}"
 
 
 def _finish(result: Result, job: QueryJob, start: float) -> QueryOutcome:

@@ -72,7 +72,8 @@ def header(records: list[dict], mapping_set_version: str) -> list[str]:
         f"mapping_set_version: {_yaml_str(mapping_set_version)}",
         f"mapping_set_title: {TITLE}",
         f"license: {LICENSE}",
-        "subject_source: https://w3id.org/legkg/",
+        "mapping_set_description: Curated SKOS mappings of legkg entities, each checked "
+        "against the offline terminology release named in object_source_version.",
     ]
     return ["# " + line for line in lines]
 

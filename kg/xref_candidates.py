@@ -132,7 +132,12 @@ def fill(path: Path, terms: Terminologies) -> int:
 def _fill_row(row: dict[str, str], mapped: dict[str, str], terms: Terminologies) -> None:
     curie = row["object"]
     if curie.split(":")[0] in VOUCHED_PREFIXES:
-        same = sorted(v for v in terms.vouchers(curie) if mapped.get(v) == row["predicate"])
+        # MONDO's are curated exact matches, so they are the preferred voucher to cite
+        order = {"MONDO": 0, "HP": 1, "DOID": 2}
+        same = sorted(
+            (v for v in terms.vouchers(curie) if mapped.get(v) == row["predicate"]),
+            key=lambda v: (order.get(v.split(":")[0], 9), v),
+        )
         if same:
             src = terms.lookup(same[0]).source
             row["object_label"] = ""
@@ -140,8 +145,7 @@ def _fill_row(row: dict[str, str], mapped: dict[str, str], terms: Terminologies)
         return
     found = terms.lookup(curie)
     if found.term and not found.term.obsolete:
-        if normalize(row.get("object_label", "")) not in {normalize(n) for n in found.term.names()}:
-            row["object_label"] = found.term.label
+        row["object_label"] = found.term.label  # always the preferred label, as spelt
         row["source"] = found.source.describe()
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, redirect
+from flask import Flask, redirect, url_for
 
 from kg.executor import make_executor
 from kg.namespaces import PREFIXES
@@ -51,11 +51,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     register_template_helpers(app)
 
-    from service import health, named, sparql
+    from service import browse, health, named, sparql
 
-    for module in (sparql, named, health):
+    for module in (sparql, named, health, browse):
         app.register_blueprint(module.bp)
-    app.add_url_rule("/", "home", lambda: redirect("/sparql"))
+    app.add_url_rule("/", "home", lambda: redirect(url_for("sparql.endpoint")))
     return app
 
 

@@ -30,8 +30,12 @@ def dataset_stats(store: Store) -> dict:
     """VoID numbers of the default graph, and triples per named graph."""
     row = next(store.query(_STATS).rows)
     classes = next(store.query(_CLASSES).rows)[0]
-    stats = {k: int(t.value) for k, t in zip(("triples", "distinctSubjects", "properties",
-                                                 "distinctObjects"), row, strict=True)}
+    stats = {
+        k: int(t.value)
+        for k, t in zip(
+            ("triples", "distinctSubjects", "properties", "distinctObjects"), row, strict=True
+        )
+    }
     stats["classes"] = int(classes.value)
     graphs = {g.value: int(n.value) for g, n in store.query(_GRAPHS).rows if g is not None}
     return {"default": stats, "graphs": graphs}

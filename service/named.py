@@ -41,6 +41,7 @@ def run_named(name: str) -> Response | str:
     job = QueryJob(
         text=query.text,
         bindings=bindings,
+        values_at=query.values_at,
         solutions_format=ROWS if sol == negotiation.HTML else sol,
         graph_format=ROWS if graph == negotiation.HTML else graph,
         max_rows=state().max_rows,

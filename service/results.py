@@ -14,6 +14,7 @@ _FAILURES: dict[str, tuple[type[errors.ApiError], str]] = {
     "syntax": (errors.BadRequest, "SPARQL syntax error: "),
     "update": (errors.Forbidden, ""),
     "not_acceptable": (errors.NotAcceptable, ""),
+    "evaluation": (errors.BadRequest, "Query evaluation failed: "),
     "engine": (errors.ApiError, "Query evaluation failed: "),
 }
 

@@ -70,7 +70,9 @@ def parse_request() -> ProtocolRequest:
         elif not mimetype:
             raise UnsupportedMediaType(f"a POST needs a Content-Type: {FORM} or {QUERY}")
         else:
-            raise UnsupportedMediaType(f"Content-Type {mimetype} is not accepted; use {FORM} or {QUERY}")
+            raise UnsupportedMediaType(
+                f"Content-Type {mimetype} is not accepted; use {FORM} or {QUERY}"
+            )
     if "update" in params:
         raise Forbidden("this endpoint is read-only: the update parameter is refused")
     queries = params.getlist("query") + body_query

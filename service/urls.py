@@ -50,3 +50,42 @@ def named_list_url() -> str:
 
 def static_url(filename: str) -> str:
     return url_for("static", filename=filename)
+
+
+# Browse pages (service/browse.py). Built without url_for: an entity page links to
+# hundreds of terms, and these paths are fixed by the blueprint's routes.
+BROWSE_ENDPOINTS = {"entity": "/entity/", "relation": "/relation/", "class": "/class/"}
+
+
+def browse_url(kind: str, iri: str, short: str, suffix: str | None = None) -> str:
+    """Page of a graph term by kind (entity, relation, class, section), else the IRI itself."""
+    if kind == "section":
+        return source_url("sec-" + iri.rsplit("/", 1)[-1])
+    path = BROWSE_ENDPOINTS.get(kind)
+    if path is None:
+        return iri
+    name = f"{short}.{suffix}" if suffix else short
+    return f"{request.script_root}{path}{quote(name, safe=':')}"
+
+
+def source_url(anchor: str | None = None, suffix: str | None = None) -> str:
+    """The article view, optionally at a section or quote anchor."""
+    path = f"{request.script_root}/source" + (f".{suffix}" if suffix else "")
+    return f"{path}#{quote(anchor, safe='-._')}" if anchor else path
+
+
+def search_url(q: str | None = None, suffix: str | None = None) -> str:
+    path = url_for("browse.search", suffix=f".{suffix}" if suffix else "")
+    return f"{path}?{urlencode({'q': q})}" if q else path
+
+
+def browse_home_url(suffix: str | None = None) -> str:
+    return url_for("browse.home_json") if suffix else url_for("browse.home")
+
+
+def classes_url(suffix: str | None = None) -> str:
+    return url_for("browse.classes", suffix=f".{suffix}" if suffix else "")
+
+
+def suggest_url() -> str:
+    return url_for("browse.suggest")

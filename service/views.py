@@ -26,7 +26,13 @@ def term_view(term: Any) -> dict[str, str | None]:
             "kind": "iri",
         }
     if isinstance(term, ox.BlankNode):
-        return {"text": f"_:{term.value}", "href": None, "note": None, "title": None, "kind": "bnode"}
+        return {
+            "text": f"_:{term.value}",
+            "href": None,
+            "note": None,
+            "title": None,
+            "kind": "bnode",
+        }
     if isinstance(term, ox.Literal):
         note = None
         if term.language:

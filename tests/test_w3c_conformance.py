@@ -6,7 +6,9 @@ IRIs); each test picks its dataset with the protocol's ``default-graph-uri`` and
 overall pass rate. The suite lives in ``../shared/w3c-sparql11`` (or ``$LEGKG_W3C_DIR``).
 
 Run:  .venv/bin/pytest tests/test_w3c_conformance.py -q
-Set ``LEGKG_W3C_BACKEND=oxigraph`` to run the harness against pyoxigraph in-process instead.
+Set ``LEGKG_W3C_ENGINE=rdflib`` to serve with the pure-rdflib store (``--engine rdflib``), or
+``LEGKG_W3C_BACKEND=oxigraph`` to run the harness against pyoxigraph in-process (no server).
+The known-failure list in ``tests/w3c/skips.py`` describes the default (Oxigraph) engine.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
         return
     if not SERVER_MODULE.exists():
         pytest.skip("service/server.py does not exist yet")
-    server = ServerProcess([nquads])
+    engine = os.environ.get("LEGKG_W3C_ENGINE")
+    server = ServerProcess([nquads], ["--engine", engine] if engine else [])
     url = server.start()
     try:
         yield HttpEndpoint(url)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import obonet
-
 from kg.curie import standardize
 from kg.terminology_sources.model import Source, Term, Terminology
 
@@ -24,6 +22,8 @@ def data_version(graph_meta: dict) -> str:
 
 def read_obo(path: Path, prefixes: tuple[str, ...], via: str) -> dict[str, Terminology]:
     """Terms of ``path`` whose CURIE prefix is one of ``prefixes``, obsolete ones included."""
+    import obonet  # only needed when a file is parsed, not for cached data
+
     graph = obonet.read_obo(str(path), ignore_obsolete=False)
     source = Source(path.name, data_version(graph.graph), via)
     out = {p: Terminology(p, source) for p in prefixes}

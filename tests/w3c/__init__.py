@@ -16,12 +16,7 @@ ENTRY_MANIFESTS = ("manifest-sparql11-query.ttl", "manifest-sparql11-results.ttl
 
 
 def suite_dir() -> Path | None:
-    """The W3C suite directory, or None when it is not available here."""
-    candidates = []
-    if os.environ.get(ENV_VAR):
-        candidates.append(Path(os.environ[ENV_VAR]))
-    candidates.append(REPO_ROOT.parent / "shared" / "w3c-sparql11")
-    for path in candidates:
-        if (path / ENTRY_MANIFESTS[0]).is_file():
-            return path.resolve()
-    return None
+    """The W3C suite directory (``$LEGKG_W3C_DIR`` if set), or None when it is not there."""
+    configured = os.environ.get(ENV_VAR)
+    path = Path(configured) if configured else REPO_ROOT.parent / "shared" / "w3c-sparql11"
+    return path.resolve() if (path / ENTRY_MANIFESTS[0]).is_file() else None

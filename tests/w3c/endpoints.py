@@ -17,6 +17,7 @@ ACCEPT = {
     "tsv": "text/tab-separated-values",
     "csv": "text/csv",
     "turtle": "text/turtle",
+    "any": "application/sparql-results+json, text/turtle;q=0.9",
 }
 
 

@@ -72,7 +72,7 @@ def run_evaluation(test: W3CTest, endpoint: Endpoint) -> None:
 def run_syntax(test: W3CTest, endpoint: Endpoint) -> None:
     """Positive syntax tests must be accepted (200), negative ones refused with 400."""
     request = Request(
-        with_base(test.query_text, test.query_iri), "json", (EMPTY_GRAPH,), (), direct=True
+        with_base(test.query_text, test.query_iri), "any", (EMPTY_GRAPH,), (), direct=True
     )
     response = endpoint.send(request)
     positive = test.kind == "positive-syntax"

@@ -1,4 +1,8 @@
-"""Start ``python -m service.server --data FILE`` on a free loopback port, and stop it."""
+"""Start ``legkg serve --data FILE`` on a free loopback port, and stop it.
+
+The command is run as ``python -m kg.cli serve ...`` with this interpreter, which is what the
+``legkg`` console script runs, without depending on where the script was installed.
+"""
 
 from __future__ import annotations
 
@@ -40,7 +44,7 @@ class ServerProcess:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log = Path(data[0]).with_suffix(".server.log")
-        args = [sys.executable, "-m", "service.server"]
+        args = [sys.executable, "-m", "kg.cli", "serve"]
         for path in data:
             args += ["--data", str(path)]
         args += ["--host", "127.0.0.1", "--port", str(self.port), *extra_args]

@@ -1,0 +1,1 @@
+"""Minimal Flask apps the benchmark compares legkg against."""

@@ -1,0 +1,52 @@
+"""Chromium (Debian's, via Playwright) uses the query page: pick an example, run it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def page():
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is missing (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page()
+        yield page
+        browser.close()
+
+
+def test_pick_example_run_and_follow_entity_links(page, live_server):
+    page.goto(live_server + "/sparql")
+    assert "not medical advice" in page.text_content("header")
+    page.select_option("#example", "conditions")
+    page.click("#load-example")
+    page.wait_for_load_state()
+    assert "?entity a ?kind" in page.input_value("#query")
+    page.click("#run")
+    page.wait_for_selector("table.results tbody tr")
+    links = page.eval_on_selector_all(
+        "table.results a", "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert "/entity/legkg:Sciatica" in links
+    assert all(link.startswith("/entity/legkg") for link in links)
+    assert int(page.text_content("#row-count")) == page.locator("table.results tbody tr").count()
+    assert page.locator("#permalink").get_attribute("href").startswith("/sparql?query=")
+    assert page.locator("a.download").count() == 4

@@ -1,0 +1,143 @@
+"""A real ``legkg serve`` (python -m service.server) queried by real clients."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
+
+from tests.conftest import DATA, running_server
+
+LEGKG = "https://w3id.org/legkg/"
+CONDITIONS = f"SELECT ?s WHERE {{ ?s a <{LEGKG}Condition> }} ORDER BY ?s"
+EXPECTED = [f"{LEGKG}PeripheralArteryDisease", f"{LEGKG}RestlessLegsSyndrome", f"{LEGKG}Sciatica"]
+RUNAWAY = (
+    "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(9)) + " }"
+)
+
+
+def wrapper(base: str, query: str, fmt) -> SPARQLWrapper:
+    sparql = SPARQLWrapper(base + "/sparql")
+    sparql.setQuery(query)
+    sparql.setReturnFormat(fmt)
+    return sparql
+
+
+def get(url: str, accept: str = "*/*") -> tuple[int, dict, bytes]:
+    req = urllib.request.Request(url, headers={"Accept": accept})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, dict(resp.headers), resp.read()
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), err.read()
+
+
+def test_sparqlwrapper_select_json(live_server):
+    doc = wrapper(live_server, CONDITIONS, JSON).query().convert()
+    assert [b["s"]["value"] for b in doc["results"]["bindings"]] == EXPECTED
+
+
+def test_sparqlwrapper_select_xml(live_server):
+    doc = wrapper(live_server, CONDITIONS, XML).query().convert()
+    uris = [node.firstChild.data for node in doc.getElementsByTagName("uri")]
+    assert uris == EXPECTED
+
+
+def test_sparqlwrapper_ask(live_server):
+    ask = f"ASK {{ <{LEGKG}Sciatica> a <{LEGKG}Condition> }}"
+    assert wrapper(live_server, ask, JSON).query().convert()["boolean"] is True
+
+
+def test_sparqlwrapper_construct_turtle(live_server):
+    q = f"CONSTRUCT {{ ?s a <{LEGKG}Condition> }} WHERE {{ ?s a <{LEGKG}Condition> }}"
+    graph = wrapper(live_server, q, TURTLE).query().convert()
+    text = graph.decode() if isinstance(graph, bytes) else graph.serialize(format="nt")
+    assert "Sciatica" in text and "PeripheralArteryDisease" in text
+
+
+def test_plain_http_post_and_csv(live_server):
+    body = CONDITIONS.encode()
+    req = urllib.request.Request(
+        live_server + "/sparql",
+        data=body,
+        headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+    )
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        assert resp.headers["Content-Type"].startswith("text/csv")
+        assert resp.read().decode().splitlines() == ["s", *EXPECTED]
+
+
+def test_plain_http_errors_and_description(live_server):
+    status, _, body = get(live_server + "/sparql?query=SELECT")
+    assert status == 400 and json.loads(body)["error"]["status"] == 400
+    status, headers, body = get(live_server + "/sparql", accept="text/turtle")
+    assert status == 200 and b"sd:Service" in body
+
+
+def test_time_limit_other_clients_answered(live_server):
+    result: dict = {}
+
+    def runaway() -> None:
+        start = time.monotonic()
+        url = live_server + "/sparql?" + urllib.parse.urlencode({"query": RUNAWAY})
+        result["status"], _, result["body"] = get(url)
+        result["elapsed"] = time.monotonic() - start
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    time.sleep(0.3)
+    start = time.monotonic()
+    doc = wrapper(live_server, CONDITIONS, JSON).query().convert()
+    assert time.monotonic() - start < 1.0  # answered while the runaway runs
+    assert len(doc["results"]["bindings"]) == 3
+    thread.join(timeout=10)
+    assert result["status"] == 503
+    assert json.loads(result["body"])["error"]["title"] == "Query Timeout"
+    assert result["elapsed"] < 1.5 + 2
+    for _ in range(4):  # every worker answers normally afterwards
+        doc = wrapper(live_server, CONDITIONS, JSON).query().convert()
+        assert len(doc["results"]["bindings"]) == 3
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["http://127.0.0.1:{port}/sparql", "http://example.org/sparql"]
+)
+def test_service_refused_by_default(live_server, endpoint):
+    port = live_server.rsplit(":", 1)[1]
+    q = f"SELECT * WHERE {{ SERVICE <{endpoint.format(port=port)}> {{ ?s ?p ?o }} }}"
+    status, _, body = get(live_server + "/sparql?" + urllib.parse.urlencode({"query": q}))
+    assert status == 403
+    assert "SERVICE" in json.loads(body)["error"]["detail"]
+
+
+def test_allow_listed_local_instance_can_be_federated(live_server):
+    remote = live_server + "/sparql"
+    with running_server(
+        "--data", str(DATA / "default.ttl"), "--allow-service", remote, workers=1
+    ) as front:
+        q = (
+            "SELECT ?local ?s WHERE { ?local ?p ?o . "
+            f"SERVICE <{remote}> {{ ?s a <{LEGKG}Condition> }} }} ORDER BY ?s"
+        )
+        doc = wrapper(front, q, JSON).query().convert()
+        rows = doc["results"]["bindings"]
+        assert [r["s"]["value"] for r in rows] == EXPECTED
+        assert {r["local"]["value"] for r in rows} == {"http://example.org/d1"}
+        other = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+        status, _, _ = get(front + "/sparql?" + urllib.parse.urlencode({"query": other}))
+        assert status == 403
+
+
+def test_data_mode_serves_files_with_standard_semantics():
+    files = ["--data", str(DATA / "quads.trig"), "--data", str(DATA / "default.ttl")]
+    with running_server(*files, workers=1) as base:
+        q = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s"
+        doc = wrapper(base, q, JSON).query().convert()
+        values = [b["s"]["value"] for b in doc["results"]["bindings"]]
+        assert values == ["http://example.org/d1", "http://example.org/t0"]
