@@ -1,11 +1,16 @@
-"""HTTP benchmark: legkg serve vs two minimal baselines, same gunicorn worker count.
+"""HTTP benchmark: legkg serve vs two minimal baselines, same gunicorn configuration.
 
-    .venv/bin/python bench/http.py [--data build/legkg.trig] [--seconds 5] [--clients 16]
+    .venv/bin/python bench/http.py [--data build/legkg.trig] [--seconds 6] [--clients 16]
 
 Starts three servers on free loopback ports (``legkg serve``; Flask + plain rdflib;
-Flask + pyoxigraph), runs a bounded load of ``--clients`` keep-alive threads for
-``--seconds`` per query per server, and prints req/s, p50 and p99 with the ratios
-against the targets (>= 8x rdflib, >= 0.8x pyoxigraph, p99 < 50 ms).
+Flask + pyoxigraph), all with the gunicorn settings of ``legkg serve`` (worker class,
+workers, threads, keep-alive, preload), and drives each with ``wrk`` (Debian package;
+a bounded Python load generator when wrk is missing) using ``--clients`` keep-alive
+connections, for four queries. legkg and pyoxigraph are measured in interleaved
+slices (``--rounds``) so background load on the machine hits both alike; rdflib is
+measured once per query. Each server is let go idle before the next measurement.
+Prints req/s, p50, p99, the ratios and PASS/FAIL against the targets (>= 8x rdflib,
+>= 0.8x pyoxigraph, p99 < 50 ms) and exits 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -18,101 +23,70 @@ if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
     sys.path.pop(0)
 
 import argparse  # noqa: E402
-import http.client  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
-import socket  # noqa: E402
+import shutil  # noqa: E402
 import subprocess  # noqa: E402
-import threading  # noqa: E402
 import time  # noqa: E402
 import urllib.parse  # noqa: E402
+import urllib.request  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import loadgen  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 LEGKG = "https://w3id.org/legkg/"
+SERVERS = ("legkg", "pyoxigraph", "rdflib")
+TARGET_VS_RDFLIB, TARGET_VS_OX, TARGET_P99_MS = 8.0, 0.8, 50.0
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start(kind: str, data: str, workers: int) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    env = {**os.environ, "BENCH_DATA": data, "PYTHONPATH": str(ROOT)}
+def server_command(kind: str, data: str, port: int, args: argparse.Namespace) -> list[str]:
+    """``legkg serve``, or gunicorn with the same settings for a baseline app."""
     if kind == "legkg":
-        cmd = [PY, "-m", "service.server", "--trig", data, "--workers", str(workers)]
-        cmd += ["--port", str(port)]
-    else:
-        app = f"bench.baselines.flask_{kind}:app"
-        cmd = [PY, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", app]
-        cmd += ["--log-level", "warning", "--preload"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
-    deadline = time.monotonic() + 120
+        return [PY, "-m", "service.server", "--trig", data, "--port", str(port)] + [
+            *("--workers", str(args.workers), "--threads", str(args.threads)),
+        ]
+    from service.server import build_parser, gunicorn_options
+
+    ns = build_parser().parse_args(["--workers", str(args.workers), "--threads", str(args.threads)])
+    opts = gunicorn_options(ns)
+    return [PY, "-m", "gunicorn", f"bench.baselines.flask_{kind}:app", "--preload"] + [
+        *("-b", f"127.0.0.1:{port}", "-w", str(opts["workers"]), "-k", opts["worker_class"]),
+        *("--threads", str(opts["threads"]), "--keep-alive", str(opts["keepalive"])),
+        *("--timeout", str(opts["timeout"]), "--log-level", "warning"),
+    ]
+
+
+def start(kind: str, data: str, args: argparse.Namespace) -> tuple[subprocess.Popen, int]:
+    port = loadgen.free_port()
+    env = {**os.environ, "BENCH_DATA": data, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(server_command(kind, data, port, args), cwd=ROOT, env=env)
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
-            status, _ = request(port, "ASK { ?s ?p ?o }")
+            status, _ = fetch(port, "ASK { ?s ?p ?o }")
             if status == 200:
                 return proc, port
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.3)
     proc.kill()
     raise RuntimeError(f"{kind} server did not start")
 
 
-def request(port: int, query: str, conn: http.client.HTTPConnection | None = None):
-    own = conn is None
-    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    path = "/sparql?" + urllib.parse.urlencode({"query": query})
-    conn.request("GET", path, headers={"Accept": "application/sparql-results+json"})
-    resp = conn.getresponse()
-    body = resp.read()
-    if own or resp.will_close:
-        conn.close()
-    return resp.status, body
-
-
-def load(port: int, query: str, clients: int, seconds: float) -> dict:
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    deadline = time.monotonic() + seconds
-
-    def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[float] = []
-        while time.monotonic() < deadline:
-            start = time.perf_counter()
-            try:
-                status, _ = request(port, query, conn)
-            except (OSError, http.client.HTTPException):
-                status = 0
-                conn.close()
-            if status == 200:
-                mine.append(time.perf_counter() - start)
-            else:
-                errors[0] += 1
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    latencies.sort()
-    n = len(latencies)
-    pick = (lambda q: latencies[min(n - 1, int(q * n))] * 1000) if n else (lambda q: float("nan"))
-    return {"rps": n / seconds, "p50": pick(0.5), "p99": pick(0.99), "errors": errors[0]}
+def fetch(port: int, query: str) -> tuple[int, bytes]:
+    url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": query})
+    req = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        return resp.status, resp.read()
 
 
 def bench_queries(port: int) -> dict[str, str]:
     """The four queries, anchored on an entity of the served data."""
     probe = f"SELECT ?e ?l WHERE {{ ?e <{RDFS}label> ?l }} ORDER BY ?e LIMIT 1"
-    _, body = request(port, probe)
-    row = json.loads(body)["results"]["bindings"][0]
+    row = json.loads(fetch(port, probe)[1])["results"]["bindings"][0]
     entity, label = row["e"]["value"], row["l"]["value"]
     return {
         "exact label": (
@@ -128,60 +102,91 @@ def bench_queries(port: int) -> dict[str, str]:
 
 
 def default_data() -> str:
-    try:
-        from kg.build import ensure_built
+    from kg.build import ensure_built
 
-        return str(ensure_built())
-    except Exception as exc:  # the build may be unavailable; fall back to the fixture
-        print(f"(build unavailable: {exc}; using tests/data/mini.trig)", file=sys.stderr)
-        return str(ROOT / "tests" / "data" / "mini.trig")
+    return str(ensure_built())
+
+
+def measure(servers: dict, queries: dict, args: argparse.Namespace, meter: loadgen.Meter) -> dict:
+    """Interleaved slices for legkg and pyoxigraph, one run for rdflib, per query."""
+    results: dict[tuple[str, str], loadgen.Run] = {}
+    slice_s = args.seconds / args.rounds
+    for name, query in queries.items():
+        runs: dict[str, list[loadgen.Run]] = {"legkg": [], "pyoxigraph": []}
+        for _ in range(args.rounds):
+            for kind in runs:
+                runs[kind].append(meter.run(servers[kind], query, args.clients, slice_s))
+        for kind, parts in runs.items():
+            results[(name, kind)] = loadgen.Run.merge(parts)
+        results[(name, "rdflib")] = meter.run(servers["rdflib"], query, args.clients, args.seconds)
+        print(f"  {name}: done", file=sys.stderr)
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", help="TriG file (default: build/legkg.trig)")
+    parser.add_argument("--data", help="TriG file (default: build/legkg.trig, built if missing)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--seconds", type=float, default=6.0, help="per query per server")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved slices")
+    parser.add_argument("--python-load", action="store_true", help="do not use wrk")
     args = parser.parse_args(argv)
     data = args.data or default_data()
-    servers = {}
+    use_wrk = bool(shutil.which("wrk")) and not args.python_load
+    started: dict[str, tuple[subprocess.Popen, int]] = {}
     try:
-        for kind in ("legkg", "pyoxigraph", "rdflib"):
-            servers[kind] = start(kind, data, args.workers)
-        queries = bench_queries(servers["legkg"][1])
-        results = {
-            (name, kind): load(port, query, args.clients, args.seconds)
-            for name, query in queries.items()
-            for kind, (_, port) in servers.items()
-        }
+        for kind in SERVERS:
+            started[kind] = start(kind, data, args)
+        meter = loadgen.Meter({k: p for k, (p, _) in started.items()}, use_wrk)
+        queries = bench_queries(started["legkg"][1])
+        servers = {k: (p.pid, port) for k, (p, port) in started.items()}
+        results = measure(servers, queries, args, meter)
     finally:
-        for proc, _ in servers.values():
+        for proc, _ in started.values():
             proc.terminate()
             proc.wait(timeout=15)
-    print_table(results, queries, args)
-    return 0
+    print(header(args, data, use_wrk, meter))
+    return 0 if print_table(results, queries) else 1
 
 
-def print_table(results: dict, queries: dict, args: argparse.Namespace) -> None:
-    print(
-        f"\n{args.clients} clients, {args.seconds:g} s per query per server, {args.workers} workers"
+def header(args: argparse.Namespace, data: str, use_wrk: bool, meter: loadgen.Meter) -> str:
+    gen = "wrk -t1" if use_wrk else "Python threads"
+    return (
+        f"\n{Path(data).name}; {args.clients} connections ({gen}); {args.seconds:g} s per query "
+        f"per server (legkg/pyoxigraph in {args.rounds} interleaved slices); gunicorn gthread, "
+        f"{args.workers} workers x {args.threads} threads, keep-alive; {os.cpu_count()} CPUs\n"
+        f"machine while measuring: {meter.note()}\n"
     )
-    print("| query | server | req/s | p50 ms | p99 ms | errors |")
-    print("|---|---|---:|---:|---:|---:|")
+
+
+def print_table(results: dict, queries: dict) -> bool:
+    """The table (Markdown); True when every target is met."""
+    ok = True
+    print(
+        "| query | server | req/s | p50 ms | p99 ms | err | vs rdflib | vs pyoxigraph | targets |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---|")
     for name in queries:
-        for kind in ("legkg", "pyoxigraph", "rdflib"):
+        legkg, ox, rdf = (results[(name, k)] for k in SERVERS)
+        for kind in SERVERS:
             r = results[(name, kind)]
-            cells = (name, kind, f"{r['rps']:.0f}", f"{r['p50']:.1f}", f"{r['p99']:.1f}")
-            print("| " + " | ".join((*cells, str(r["errors"]))) + " |")
-    print("\n| query | legkg/rdflib (>= 8) | legkg/pyoxigraph (>= 0.8) | legkg p99 < 50 ms |")
-    print("|---|---:|---:|---|")
-    for name in queries:
-        legkg, rdf, ox = (results[(name, k)] for k in ("legkg", "rdflib", "pyoxigraph"))
-        vs_rdf = legkg["rps"] / rdf["rps"] if rdf["rps"] else float("inf")
-        vs_ox = legkg["rps"] / ox["rps"] if ox["rps"] else float("nan")
-        ok = "yes" if legkg["p99"] < 50 else "NO"
-        print(f"| {name} | {vs_rdf:.1f}x | {vs_ox:.2f}x | {ok} ({legkg['p99']:.1f}) |")
+            vs_rdf = f"{r.rps / rdf.rps:.1f}x" if rdf.rps else "inf"
+            vs_ox = f"{r.rps / ox.rps:.2f}x" if ox.rps else "n/a"
+            verdict = ""
+            if kind == "legkg":
+                checks = (
+                    ("8x rdflib", not rdf.rps or r.rps >= TARGET_VS_RDFLIB * rdf.rps),
+                    ("0.8x pyoxigraph", r.rps >= TARGET_VS_OX * ox.rps),
+                    ("p99<50", r.p99 < TARGET_P99_MS and r.errors == 0),
+                )
+                ok = ok and all(passed for _, passed in checks)
+                verdict = ", ".join(f"{label} {'PASS' if p else 'FAIL'}" for label, p in checks)
+            cells = (name, kind, f"{r.rps:.0f}", f"{r.p50:.1f}", f"{r.p99:.1f}", str(r.errors))
+            print("| " + " | ".join((*cells, vs_rdf, vs_ox, verdict)) + " |")
+    print("\nall targets met" if ok else "\nTARGET MISSED")
+    return ok
 
 
 if __name__ == "__main__":

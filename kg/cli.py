@@ -1,4 +1,4 @@
-"""The `legkg` command: build, check, query, stats, sections, serve, mappings, load.
+"""The `legkg` command: build, check, query, stats, sections, serve, mappings, load, federate.
 
 Every failure a user can cause ends in a readable message and a non-zero exit,
 never a traceback.
@@ -122,7 +122,12 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--data", default=str(DATA_DIR), help="curated data folder")
     m.set_defaults(func=_mappings)
     sub.add_parser("sections", help="list the article's section ids").set_defaults(func=_sections)
-    for name, text in (("serve", "serve the graph over HTTP"), ("load", "load an ontology")):
+    forwarded = (
+        ("serve", "serve the graph over HTTP"),
+        ("load", "load an ontology into an on-disk store"),
+        ("federate", "join legkg's cross-references with a remote endpoint (SERVICE)"),
+    )
+    for name, text in forwarded:
         sub.add_parser(name, help=f"{text} (see `legkg {name} --help`)", add_help=False)
     return p
 
@@ -135,6 +140,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kg.load import main as load_main
 
         return load_main(argv[1:])
+    if argv[:1] == ["federate"]:
+        from kg.federate import main as federate_main
+
+        return federate_main(argv[1:])
     args = _parser().parse_args(argv)
     try:
         return args.func(args)

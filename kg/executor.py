@@ -1,23 +1,32 @@
 """Run queries in a forked child process that can be killed when it runs too long.
 
 Neither pyoxigraph nor rdflib can interrupt a running query, so each serving process
-owns one child (forked lazily, after the WSGI server forked its workers) that holds the
-store by copy-on-write and answers ``QueryJob``s over a Pipe. When a job exceeds its
-time limit the child gets SIGKILL and a fresh one is forked for the next request.
+owns children (forked after the WSGI server forked its workers, one per concurrent
+request) that hold the store by copy-on-write and answer ``QueryJob``s over a socket
+pair. When a job exceeds its time limit its child gets SIGKILL and is replaced.
+
+The wire format is a 4-byte length and a pickle, one frame per message each way: the
+job, then ``("ok", QueryOutcome)`` (the body already serialised, as bytes) or
+``("fail", (kind, message))``.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import select
 import signal
+import socket
+import struct
 import threading
 from collections.abc import Callable
-from multiprocessing.connection import Connection
 from typing import Any
 
 from kg.sparql import QueryFailure, QueryJob, QueryOutcome, execute
 from kg.store import Store
+
+_FRAME = struct.Struct("!I")
 
 
 class QueryTimeout(Exception):
@@ -28,12 +37,60 @@ class QueryTimeout(Exception):
         self.seconds = seconds
 
 
-def _serve_child(conn: Connection, store: Store) -> None:
+def send_frame(sock: socket.socket, payload: Any) -> None:
+    """Pickle ``payload`` and send it as one length-prefixed frame."""
+    data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    sock.sendall(_FRAME.pack(len(data)) + data)
+
+
+def recv_frame(sock: socket.socket) -> Any:
+    """Receive one frame; EOFError when the peer has gone."""
+    (size,) = _FRAME.unpack(_recv_exact(sock, _FRAME.size))
+    return pickle.loads(_recv_exact(sock, size))
+
+
+def _recv_exact(sock: socket.socket, size: int) -> bytearray:
+    buf = bytearray(size)
+    view = memoryview(buf)
+    got = 0
+    while got < size:
+        n = sock.recv_into(view[got:])
+        if not n:
+            raise EOFError("the query process closed its end")
+        got += n
+    return buf
+
+
+def _readable(sock: socket.socket, timeout: float) -> bool:
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    return bool(poller.poll(max(0.0, timeout) * 1000))
+
+
+def _die_with_worker() -> None:
+    """SIGKILL this query process when its worker dies (Linux PR_SET_PDEATHSIG).
+
+    The child inherits the worker's client socket: if it outlived a killed worker, the
+    client would hang until the orphaned query finished, and the query would burn a core.
+    """
+    worker = os.getppid()
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the orphan ends with its query
+        return
+    if os.getppid() != worker:  # the worker died before prctl took effect
+        os._exit(0)
+
+
+def _serve_child(sock: socket.socket, store: Store) -> None:
+    _die_with_worker()
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1):
         signal.signal(sig, signal.SIG_DFL)
     while True:
         try:
-            job = conn.recv()
+            job = recv_frame(sock)
         except (EOFError, OSError):
             os._exit(0)
         try:
@@ -42,63 +99,108 @@ def _serve_child(conn: Connection, store: Store) -> None:
             reply = ("fail", (exc.kind, exc.message))
         except Exception as exc:  # never let the child die on a bad query
             reply = ("fail", ("engine", f"{type(exc).__name__}: {exc}"))
-        conn.send(reply)
+        send_frame(sock, reply)
+
+
+class _Child:
+    """One forked query process and its end of the socket pair."""
+
+    def __init__(self, store: Store) -> None:
+        ctx = multiprocessing.get_context("fork")
+        parent, child = socket.socketpair()
+        self.proc = ctx.Process(target=_serve_child, args=(child, store), daemon=True)
+        self.proc.start()
+        child.close()
+        self.sock = parent
+
+    def run(self, job: QueryJob, timeout: float) -> tuple[str, Any]:
+        """The child's reply; QueryTimeout (the child is killed) or EOFError/OSError."""
+        send_frame(self.sock, job)
+        if not _readable(self.sock, timeout):
+            raise QueryTimeout(timeout)
+        return recv_frame(self.sock)
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.join(timeout=5)
+        self.sock.close()
 
 
 class ProcessExecutor:
-    """One killable child per serving process; calls are serialised by a lock."""
+    """Killable query processes for one serving process: one per concurrent request.
+
+    A thread takes an idle child (forking one when none is idle, so a sync worker has
+    one child and a threaded worker as many as it has busy threads) and gives it back
+    afterwards; a child that ran out of time or died is killed and not given back.
+    Children belong to the process that forked them: after a fork the pool starts empty.
+    """
 
     def __init__(self, store: Store) -> None:
         self._store = store
         self._lock = threading.Lock()
-        self._proc: Any = None
-        self._conn: Connection | None = None
-        self._owner = 0
+        self._idle: list[_Child] = []
+        self._busy: set[_Child] = set()
+        self._owner = os.getpid()
 
     def run(self, job: QueryJob, timeout: float) -> QueryOutcome:
         """Execute ``job``; raise QueryFailure, or QueryTimeout after ``timeout`` s."""
-        with self._lock:
-            conn = self._ensure_child()
-            conn.send(job)
-            if not conn.poll(timeout):
-                self._kill()
-                raise QueryTimeout(timeout)
-            try:
-                status, payload = conn.recv()
-            except (EOFError, OSError):
-                self._kill()
-                raise QueryFailure("engine", "the query process died") from None
+        child = self._take()
+        try:
+            status, payload = child.run(job, timeout)
+        except QueryTimeout:
+            self._discard(child)
+            raise
+        except (EOFError, OSError):
+            self._discard(child)
+            raise QueryFailure("engine", "the query process died") from None
+        self._give_back(child)
         if status == "fail":
             raise QueryFailure(*payload)
         return payload
 
-    def _ensure_child(self) -> Connection:
-        alive = self._proc is not None and self._proc.is_alive()
-        if alive and self._owner == os.getpid() and self._conn is not None:
-            return self._conn
-        if self._owner == os.getpid():
-            self._kill()
-        ctx = multiprocessing.get_context("fork")
-        parent, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_serve_child, args=(child, self._store), daemon=True)
-        self._proc.start()
-        child.close()
-        self._conn, self._owner = parent, os.getpid()
-        return parent
+    def start(self, count: int = 1) -> None:
+        """Fork ``count`` children now (a worker calls this before it serves)."""
+        children = [self._take() for _ in range(count)]
+        for child in children:
+            self._give_back(child)
 
-    def _kill(self) -> None:
-        if self._proc is not None and self._owner == os.getpid():
-            if self._proc.is_alive():
-                os.kill(self._proc.pid, signal.SIGKILL)
-            self._proc.join(timeout=5)
-        if self._conn is not None:
-            self._conn.close()
-        self._proc = self._conn = None
+    def _take(self) -> _Child:
+        with self._lock:
+            self._adopt()
+            child = self._idle.pop() if self._idle else None
+        if child is None or not child.proc.is_alive():
+            if child is not None:
+                child.kill()
+            child = _Child(self._store)
+        with self._lock:
+            self._busy.add(child)
+        return child
+
+    def _give_back(self, child: _Child) -> None:
+        with self._lock:
+            if child in self._busy:
+                self._busy.discard(child)
+                self._idle.append(child)
+
+    def _discard(self, child: _Child) -> None:
+        with self._lock:
+            self._busy.discard(child)
+        child.kill()
+
+    def _adopt(self) -> None:
+        """Forget children inherited from the parent process (they are not ours)."""
+        if self._owner != os.getpid():
+            self._idle, self._busy, self._owner = [], set(), os.getpid()
 
     def close(self) -> None:
-        """Stop the child (tests and shutdown)."""
+        """Stop the children (tests and shutdown)."""
         with self._lock:
-            self._kill()
+            self._adopt()
+            children = self._idle + list(self._busy)
+            self._idle, self._busy = [], set()
+        for child in children:
+            child.kill()
 
 
 class InlineExecutor:

@@ -20,6 +20,32 @@ _TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDF.Property}
 _TRIVIAL_PREDICATES = {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty}
 
 
+class _OWLRL(owlrl.OWLRL_Semantics):
+    """owlrl's OWL RL rules, with the equality rules run only once equality exists.
+
+    Without any non-reflexive owl:sameAs, the eq-* rules can only add ``x owl:sameAs x``
+    for every resource (eq-ref), which the filter below drops anyway; skipping them
+    halves the reasoning time. As soon as a real owl:sameAs is present or derived
+    (e.g. through a functional property), every later cycle runs them in full, and
+    the closure cannot end before such a cycle.
+    """
+
+    _equality_needed = False
+
+    def store_triple(self, t):
+        if t[1] == OWL.sameAs and t[0] != t[2]:
+            self._equality_needed = True
+        super().store_triple(t)
+
+    def _equality(self, triple, cycle_num):
+        if self._equality_needed:
+            super()._equality(triple, cycle_num)
+
+
+def _has_equality(g: Graph) -> bool:
+    return any(s != o for s, o in g.subject_objects(OWL.sameAs))
+
+
 def _ours(node: Node) -> bool:
     return isinstance(node, URIRef) and str(node).startswith(DEFAULT_BASE)
 
@@ -58,7 +84,8 @@ def infer(ontology: Graph, asserted: Graph) -> Graph:
         if t[0] not in skip and t[2] not in skip:
             scratch.add(t)
     before = set(scratch)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False).expand(scratch)
+    _OWLRL._equality_needed = _has_equality(scratch)
+    owlrl.DeductiveClosure(_OWLRL, axiomatic_triples=False).expand(scratch)
     inferred = Graph()
     for t in scratch:
         if t not in before and _keep(t):

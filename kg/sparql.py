@@ -24,6 +24,7 @@ from kg.store import XSD_STRING, Result, Store, StoreError, Term
 SOLUTION_FORMATS = ("json", "xml", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "ntriples", "rdfxml", "jsonld")
 ROWS = "rows"  # pseudo-format: return the terms themselves (for HTML pages)
+NATIVE_BUDGET = 8 * 1024 * 1024  # bytes of SPARQL JSON pyoxigraph may write before we fall back
 
 _RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -92,6 +93,11 @@ def execute(store: Store, job: QueryJob) -> QueryOutcome:
         text, bindings = inject_values(text, job.values_at, bindings), None
     try:
         result = store.query(text, job.default_graphs, job.named_graphs, bindings)
+        if result.native is not None and job.solutions_format == "json":
+            outcome = _native_json(result, job, start)
+            if outcome is not None:
+                return outcome
+            result = store.query(text, job.default_graphs, job.named_graphs, bindings)
         return _finish(result, job, start)
     except StoreError as exc:
         raise QueryFailure(exc.kind, exc.message) from None
@@ -111,6 +117,50 @@ def inject_values(text: str, at: int, bindings: dict[str, Term]) -> str:
     names = " ".join(f"?{name}" for name in bindings)
     terms = " ".join(str(term) for term in bindings.values())
     return f"{text[:at]} VALUES ({names}) {{ ({terms}) }} {text[at:]}"
+
+
+class _OverBudget(Exception):
+    """The natively serialised result outgrew NATIVE_BUDGET."""
+
+
+class _Sink:
+    """A binary sink for pyoxigraph's serialiser that stops at ``limit`` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.limit = limit
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise _OverBudget
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        return None
+
+
+def _native_json(result: Result, job: QueryJob, start: float) -> QueryOutcome | None:
+    """SPARQL JSON written by pyoxigraph itself (several times faster than term by term).
+
+    The row count comes from reading the body back; None (the caller re-runs the query
+    on the capped path) when the result has more than ``max_rows`` rows, is larger than
+    NATIVE_BUDGET bytes, or fails, so the cap, truncation and errors behave as before.
+    """
+    sink = _Sink(NATIVE_BUDGET)
+    try:
+        result.native.serialize(sink, format=ox.QueryResultsFormat.JSON)
+    except Exception:  # _OverBudget, or an evaluation error: the capped path reports it
+        return None
+    body = b"".join(sink.parts)
+    count = len(json.loads(body)["results"]["bindings"])
+    if count > job.max_rows:
+        return None
+    elapsed = (time.perf_counter() - start) * 1000
+    variables = result.variables
+    return QueryOutcome("solutions", "json", body, variables, None, None, count, False, elapsed)
 
 
 def _finish(result: Result, job: QueryJob, start: float) -> QueryOutcome:

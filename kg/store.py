@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
@@ -62,6 +63,23 @@ class Result:
     rows: Iterator[list[Term | None]] | None = None
     boolean: bool | None = None
     triples: Iterator[ox.Triple] | None = None
+    native: Any = None  # the engine's own solutions (pyoxigraph), for native serialisation
+
+
+class Store(Protocol):
+    """What every backend offers: in-memory, on-disk, rdflib and remote SPARQL."""
+
+    engine: str
+
+    def query(
+        self,
+        text: str,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+        bindings: Mapping[str, Term] | None = None,
+    ) -> Result: ...
+
+    def graph_names(self) -> list[str]: ...
 
 
 def rdf_format(path: str | os.PathLike[str]) -> ox.RdfFormat:
@@ -102,10 +120,7 @@ class OxigraphStore:
         named_graph_uris: Sequence[str] | None = None,
         bindings: Mapping[str, Term] | None = None,
     ) -> Result:
-        kwargs: dict[str, Any] = {}
-        if default_graph_uris or named_graph_uris:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph_uris or ()]
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graph_uris or ()]
+        kwargs = self._dataset(text, default_graph_uris, named_graph_uris)
         if bindings:
             kwargs["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
         try:
@@ -118,11 +133,82 @@ class OxigraphStore:
             return Result("boolean", [], boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
             names = [v.value for v in answer.variables]
-            return Result("solutions", names, rows=_ox_rows(answer, len(names)))
+            rows = _ox_rows(answer, len(names))
+            return Result("solutions", names, rows=rows, native=answer)
         return Result("graph", [], triples=iter(answer))
+
+    def _dataset(
+        self, text: str, default: Sequence[str] | None, named: Sequence[str] | None
+    ) -> dict[str, Any]:
+        """Query options for the protocol dataset (none: the query's own or the store's)."""
+        if not (default or named):
+            return {}
+        return {
+            "default_graph": [ox.NamedNode(g) for g in default or ()],
+            "named_graphs": [ox.NamedNode(g) for g in named or ()],
+        }
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+
+_DATASET_CLAUSE = re.compile(r"(?<![\w:?$])FROM\s*(?:NAMED\b|<)", re.IGNORECASE)
+_NOT_KEYWORDS = re.compile(
+    r"#[^\n]*|<[^<>\"{}|^`\\\s]*>|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'"
+    r"|\"(?:[^\"\\\n]|\\.)*\"",
+    re.DOTALL,
+)
+
+
+def has_dataset_clause(text: str) -> bool:
+    """True when the query names its own dataset (FROM / FROM NAMED), outside strings,
+    IRIs and comments."""
+    return bool(_DATASET_CLAUSE.search(_NOT_KEYWORDS.sub(_blank, text)))
+
+
+def _blank(match: re.Match[str]) -> str:
+    # keep an IRI's brackets so "FROM <g>" still matches; blank out strings and comments
+    return "<>" if match.group(0).startswith("<") else " "
+
+
+class DiskStore(OxigraphStore):
+    """On-disk pyoxigraph store (``serve --store DIR``), opened read-only in each process.
+
+    Every serving process opens its own read-only handle, so N workers share one copy of
+    the data through the OS page cache instead of holding N copies in memory. A handle
+    is never used across ``fork`` (RocksDB's locks and threads do not survive it): a
+    process that inherited one opens its own and keeps the inherited one referenced, so
+    its destructor never runs in the child. Loaded ontologies live in named graphs, so
+    the default graph is their union, taken at query time (a bag: a triple in two graphs
+    matches twice) unless the request or the query names a dataset.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        # ``legkg load`` publishes versions by flipping a symlink: resolve it once, so a
+        # worker and the query processes it forks later all read the same version
+        self.path = str(Path(path).resolve())
+        if not Path(self.path, "CURRENT").is_file():
+            raise FileNotFoundError(f"{self.path} is not an Oxigraph store (see legkg load)")
+        self._handle: ox.Store | None = None
+        self._pid = 0
+        self._inherited: list[ox.Store] = []
+        self.graph_names()  # open now, so a bad store fails at start-up
+
+    @property
+    def _store(self) -> ox.Store:  # type: ignore[override]
+        if self._pid != os.getpid():
+            if self._handle is not None:
+                self._inherited.append(self._handle)
+            self._handle, self._pid = ox.Store.read_only(self.path), os.getpid()
+        assert self._handle is not None
+        return self._handle
+
+    def _dataset(
+        self, text: str, default: Sequence[str] | None, named: Sequence[str] | None
+    ) -> dict[str, Any]:
+        if default or named or has_dataset_clause(text):
+            return super()._dataset(text, default, named)
+        return {"use_default_graph_as_union": True}
 
 
 def _ox_rows(solutions: ox.QuerySolutions, width: int) -> Iterator[list[Term | None]]:
@@ -267,20 +353,29 @@ def to_oxigraph(term: Any) -> Term | None:
     raise TypeError(f"unsupported term {term!r}")
 
 
-Store = OxigraphStore | RdflibStore
+REMOTE_SCHEMES = ("sparql+http://", "sparql+https://")
 
 
 def open_store(
     engine: str | None = None,
     trig: str | os.PathLike[str] | None = None,
     data: Sequence[str | os.PathLike[str]] | None = None,
+    location: str | None = None,
+    timeout: float = 10.0,
+    update_endpoint: str | None = None,
 ) -> Store:
     """Open a read-only store.
 
-    ``data`` selects general mode (standard dataset semantics); otherwise ``trig`` (or
-    the built artefact from ``kg.build.ensure_built()``) is loaded in built-in mode.
-    The engine defaults to ``$LEGKG_STORE_ENGINE`` or ``oxigraph``.
+    ``location`` selects a persistent backend: a directory is an on-disk Oxigraph store
+    (built by ``legkg load``); ``sparql+http(s)://host/path`` is a remote SPARQL 1.1
+    endpoint, queried with a socket time limit of about ``timeout`` seconds (and loaded
+    through ``update_endpoint``).
+    Otherwise ``data`` selects general mode (standard dataset semantics), else ``trig``
+    (or the built artefact from ``kg.build.ensure_built()``) is loaded in built-in mode.
+    The in-memory engine defaults to ``$LEGKG_STORE_ENGINE`` or ``oxigraph``.
     """
+    if location:
+        return _open_location(location, timeout, update_endpoint)
     engine = engine or os.environ.get("LEGKG_STORE_ENGINE", "oxigraph")
     if engine not in ENGINES:
         raise ValueError(f"unknown store engine {engine!r}; choose one of {ENGINES}")
@@ -294,3 +389,11 @@ def open_store(
         quads = _union_quads(read_quads(trig))
     cls = OxigraphStore if engine == "oxigraph" else RdflibStore
     return cls(quads)
+
+
+def _open_location(location: str, timeout: float, update: str | None) -> Store:
+    if location.startswith(REMOTE_SCHEMES):
+        from kg.store_remote import SparqlStore
+
+        return SparqlStore.from_env(location.removeprefix("sparql+"), timeout, update)
+    return DiskStore(location)

@@ -22,6 +22,15 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 LEGKG = "https://w3id.org/legkg/"
 DESCRIPTION = LEGKG + "articleDescription"
 
+# SKOS mapping predicates as a reader says them ("the target is a broader term").
+MAPPING_WORDS = {
+    "exactMatch": "exact match",
+    "closeMatch": "close match",
+    "broadMatch": "broader term",
+    "narrowMatch": "narrower term",
+    "relatedMatch": "related term",
+}
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -226,15 +235,19 @@ class Views:
         return views
 
     def _xrefs(self, iri: str) -> list[XrefGroup]:
+        """Cross-references grouped by terminology, the SKOS predicate in words."""
         groups: dict[str, list[Ref]] = {}
         for row in self.graph.select("entity-xrefs", entity=iri):
             target = text(row["target"])
             short = _external_curie(target)
             label = text(row["targetLabel"]) or short
-            mapping = local_name(text(row["mapping"]))
+            mapping = MAPPING_WORDS.get(local_name(text(row["mapping"])), "related term")
             terminology = short.split(":", 1)[0] if ":" in short else "other"
             groups.setdefault(terminology, []).append(Ref(mapping, target, short, label))
-        return [XrefGroup(t, sorted(items, key=lambda r: r.curie)) for t, items in sorted(groups.items())]
+        return [
+            XrefGroup(t, sorted(items, key=lambda r: r.curie))
+            for t, items in sorted(groups.items())
+        ]
 
     # ------------------------------------------------------------------ edges
     def _edges(self, rows: list[EdgeRow]) -> list[Edge]:
@@ -343,7 +356,9 @@ class Views:
         if not query:
             return SearchPage(query, "Type a name, a synonym or an acronym, e.g. PAD.", [])
         if len(query) > MAX_QUERY:
-            return SearchPage(query[:MAX_QUERY], f"The query is longer than {MAX_QUERY} characters.", [])
+            return SearchPage(
+                query[:MAX_QUERY], f"The query is longer than {MAX_QUERY} characters.", []
+            )
         results = [self._result(h.key, h.matched) for h in self.index.search.search(query, limit)]
         message = "" if results else f"Nothing matches “{query}”."
         return SearchPage(query, message, results)
@@ -365,17 +380,15 @@ def _prefer(edge: Edge, twin: Edge, focus: str) -> bool:
         return edge.asserted
     if (edge.rule == "prp-inv") != (twin.rule == "prp-inv"):
         return twin.rule == "prp-inv"
-    return edge.subject.iri == focus if focus in (edge.subject.iri, twin.subject.iri) else (
-        edge.subject.iri < twin.subject.iri
+    return (
+        edge.subject.iri == focus
+        if focus in (edge.subject.iri, twin.subject.iri)
+        else (edge.subject.iri < twin.subject.iri)
     )
 
 
 def _is(row: Row, predicate: str) -> bool:
     return text(row["property"]) == predicate
-
-
-def _int(value: str) -> int | None:
-    return int(value) if value.lstrip("-").isdigit() else None
 
 
 def _external_curie(iri: str) -> str:

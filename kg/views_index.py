@@ -183,9 +183,7 @@ class BrowseIndex:
     def _load_relations(self) -> None:
         for row in self.graph.select("index-relations"):
             iri = text(row["relation"])
-            info = self.relations.setdefault(
-                iri, RelationInfo(iri, compact(iri), self.label(iri))
-            )
+            info = self.relations.setdefault(iri, RelationInfo(iri, compact(iri), self.label(iri)))
             info.definition = info.definition or text(row["definition"])
             info.sentence = info.sentence or text(row["sentence"])
             info.inverse_sentence = info.inverse_sentence or text(row["inverseSentence"])
@@ -267,7 +265,10 @@ class BrowseIndex:
             self.edge_keys.add((s, p, o))
 
     def is_redundant(self, edge: EdgeRow) -> bool:
-        """True when a more specific relation links the same two entities the same way."""
+        """True for an inferred edge when a more specific relation links the same two
+        entities the same way (asserted edges are always shown)."""
+        if edge.asserted:
+            return False
         subs = self.subrelations.get(edge.relation, ())
         return any((edge.subject, q, edge.object) in self.edge_keys for q in subs)
 
@@ -313,10 +314,6 @@ class BrowseIndex:
                 return path
             path.insert(0, parent)
             seen.add(parent)
-
-    def subclasses(self, cls: str) -> set[str]:
-        """``cls`` and every class below it."""
-        return {cls} | _closure(cls, lambda c: self.classes[c].children if c in self.classes else ())
 
     def most_specific(self, classes: Iterable[str]) -> list[str]:
         """The given classes minus any that is an ancestor of another given class."""

@@ -55,8 +55,11 @@ def source_page(views: Views, title: str) -> SourcePage:
         depth = 1 if row["parent"] is not None else 0
         segments = _segments(body, list(found.values()))
         sections.append(
-            SectionView(ref, f"sec-{local_name(iri)}", text(row["title"]), depth, segments, len(found))
+            SectionView(
+                ref, f"sec-{local_name(iri)}", text(row["title"]), depth, segments, len(found)
+            )
         )
+    _unique_anchors(sections)
     total = sum(s.passages for s in sections)
     return SourcePage(title, sections, total)
 
@@ -67,7 +70,9 @@ def _passages(views: Views) -> dict[str, dict[str, Passage]]:
     for claim in views.index.claims:
         start = claim.start
         anchor = f"q-{start}" if start is not None else f"sec-{local_name(claim.section)}"
-        passage = out.setdefault(claim.section, {}).setdefault(claim.quote, Passage(claim.quote, anchor))
+        passage = out.setdefault(claim.section, {}).setdefault(
+            claim.quote, Passage(claim.quote, anchor)
+        )
         subject, relation, obj = (views.ref(i) for i in claim.triple)
         for ref in (subject, obj):
             if ref.kind == "entity" and ref not in passage.entities:
@@ -97,3 +102,13 @@ def _segments(body: str, passages: list[Passage]) -> list[Segment]:
     if not segments and body:
         segments.append(Segment(body, False))
     return segments
+
+
+def _unique_anchors(sections: list[SectionView]) -> None:
+    """Keep the first element per anchor id: two quotes may start at the same offset."""
+    seen = {s.anchor for s in sections}
+    for section in sections:
+        for segment in section.segments:
+            fresh = [a for a in dict.fromkeys(segment.anchors) if a not in seen]
+            seen.update(fresh)
+            segment.anchors = fresh

@@ -5,6 +5,7 @@ Route table (one blueprint per area):
     GET, POST  /sparql                  SPARQL 1.1 Protocol; query page; service description
     GET        /queries                 named queries (HTML or JSON)
     GET        /queries/<name>[.json|.csv|...]  run one, parameters as ?NAME=value
+    GET        /explore[.json]          symptom explorer (service/explore.py)
     GET        /healthz                 liveness
     GET        /static/<file>           local CSS/JS (no internet needed)
 """
@@ -30,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "STORE_ENGINE": None,  # oxigraph | rdflib; None: $LEGKG_STORE_ENGINE or oxigraph
     "TRIG_PATH": None,  # built-in dataset; None: kg.build.ensure_built()
     "DATA_FILES": [],  # general mode (serve --data): these files instead
+    "STORE": None,  # serve --store: an on-disk store folder or sparql+http(s)://... endpoint
+    "UPDATE_ENDPOINT": None,  # remote store only: SPARQL Update endpoint (loading)
     "QUERY_TIMEOUT": 10.0,
     "MAX_ROWS": 10_000,
     "ALLOW_SERVICE": [],
@@ -51,9 +54,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     register_template_helpers(app)
 
-    from service import browse, health, named, sparql
+    from service import browse, explore, health, named, sparql
 
-    for module in (sparql, named, health, browse):
+    for module in (sparql, named, health, browse, explore):
         app.register_blueprint(module.bp)
     app.add_url_rule("/", "home", lambda: redirect(url_for("sparql.endpoint")))
     return app
@@ -61,7 +64,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _build_state(config: Any) -> AppState:
     data = [str(p) for p in config["DATA_FILES"]]
-    store = open_store(config["STORE_ENGINE"], trig=config["TRIG_PATH"], data=data or None)
+    store = open_store(
+        config["STORE_ENGINE"],
+        trig=config["TRIG_PATH"],
+        data=data or None,
+        location=config["STORE"],
+        timeout=float(config["QUERY_TIMEOUT"]),
+        update_endpoint=config["UPDATE_ENDPOINT"],
+    )
     queries_dir = Path(config["QUERIES_DIR"])
     named = load_registry(queries_dir)
     examples = {**load_registry(queries_dir / "examples"), **named}

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, render_template, request
 from markupsafe import Markup
 
+from kg.external import external_iri, external_term
 from kg.namespaces import DEFAULT_BASE, PREFIXES
 from kg.svg import Neighbour, neighbourhood_svg
 from kg.views import EntityPage, Ref, Views
@@ -60,7 +61,7 @@ def _load(setup: Any) -> None:
     """
     app_state = setup.app.extensions["legkg"]
     try:
-        app_state.cache["browse"] = Views(BrowseIndex.load(app_state.store))
+        app_state.cache["browse"] = Views(BrowseIndex.load(app_state.index_store))
     except Exception:  # noqa: BLE001 - any store or data problem; pages report it later
         setup.app.logger.warning("browse index not built at start-up", exc_info=True)
 
@@ -68,7 +69,7 @@ def _load(setup: Any) -> None:
 def views() -> Views:
     cache = state().cache
     if "browse" not in cache:
-        cache["browse"] = Views(BrowseIndex.load(state().store))
+        cache["browse"] = Views(BrowseIndex.load(state().index_store))
     return cache["browse"]
 
 
@@ -195,7 +196,7 @@ def entity(curie: str) -> Response:
     iri = expand(short)
     view = views().entity(iri) if iri else None
     if view is None:
-        return not_found(short, fmt)
+        return external_page(short, fmt) or not_found(short, fmt)
     if fmt in RDF_TYPES:
         return describe(iri, fmt)
     if fmt == JSON:
@@ -209,6 +210,17 @@ def entity(curie: str) -> Response:
         alternates[RDF_TYPES[name][0]] = href(view.entity, suffix_name)
     editor = urls.sparql_url(view.editor_query)
     return page("browse/entity.html", alternates, page=view, svg=Markup(picture), editor=editor)
+
+
+def external_page(short: str, fmt: str) -> Response | None:
+    """A term of a loaded ontology (HP:0001250...), read from the full store; None if absent."""
+    iri = external_iri(short)
+    term = external_term(state().store, iri) if iri and fmt in (HTML, JSON) else None
+    if term is None:
+        return None
+    if fmt == JSON:
+        return as_json(term)
+    return page("browse/external.html", {}, term=term)
 
 
 def describe(iri: str, fmt: str) -> Response:
@@ -234,7 +246,7 @@ def neighbourhood(view: EntityPage) -> str:
                 if words not in nb.relations:
                     nb.relations.append(words)
                 nb.inferred = nb.inferred and not edge.asserted
-    ordered = sorted(nodes.values(), key=lambda n: (n.inferred, n.label.lower()))
+    ordered = sorted(nodes.values(), key=lambda n: (n.inferred, -len(n.relations), n.label.lower()))
     return neighbourhood_svg(view.entity.label, ordered)
 
 
@@ -298,9 +310,8 @@ def search(suffix: str) -> Response:
     fmt = choose(suffix.lstrip("."))
     too_long = len(raw.strip()) > 200
     if fmt == JSON:
-        if view.message and not view.results:
-            if not raw.strip() or too_long:
-                raise BadRequest(view.message)
+        if not raw.strip() or too_long:
+            raise BadRequest(view.message)
         results = [search_item(r) for r in view.results]
         return as_json({"query": view.query, "results": results})
     alternates = {"application/json": urls.search_url(view.query or None, "json")}

@@ -14,6 +14,8 @@ import json
 from flask import Flask, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from kg.store import StoreError
+
 
 class ApiError(Exception):
     """An error answered to the client: HTTP ``status``, short ``title``, readable ``detail``."""
@@ -57,6 +59,27 @@ class UnsupportedMediaType(ApiError):
 
 class QueryTimeout(ApiError):
     status, title = 503, "Query Timeout"
+
+
+class BadGateway(ApiError):
+    """The remote triple store failed or is unreachable."""
+
+    status, title = 502, "Bad Gateway"
+
+
+class GatewayTimeout(ApiError):
+    """The remote triple store did not answer within the time limit."""
+
+    status, title = 504, "Gateway Timeout"
+
+
+def from_store_error(exc: StoreError) -> ApiError:
+    """A store failure outside the executor (browse pages query the store directly)."""
+    if exc.kind == "upstream_timeout":
+        return GatewayTimeout(exc.message)
+    if exc.kind == "upstream":
+        return BadGateway(exc.message)
+    return ApiError(exc.message)
 
 
 def from_http_exception(exc: HTTPException) -> ApiError:
@@ -106,6 +129,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api(error: ApiError) -> Response:
         return render(error)
+
+    @app.errorhandler(StoreError)
+    def _store(exc: StoreError) -> Response:
+        return render(from_store_error(exc))
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Response:

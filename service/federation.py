@@ -12,6 +12,7 @@ allow-listed endpoint, so allow-list only endpoints you trust.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import socket
@@ -107,6 +108,13 @@ def _host_is_public(host: str) -> bool:
 
 def service_endpoints(text: str) -> list[str | None] | None:
     """Endpoint IRIs of all SERVICE clauses (None for a variable); None if unparsable."""
+    found = _endpoints(text)
+    return None if found is None else list(found)
+
+
+@functools.lru_cache(maxsize=256)
+def _endpoints(text: str) -> tuple[str | None, ...] | None:
+    """Parsing with rdflib takes milliseconds: cached by query text."""
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
     from rdflib.term import URIRef
@@ -115,7 +123,7 @@ def service_endpoints(text: str) -> list[str | None] | None:
         algebra = translateQuery(parseQuery(text)).algebra
     except Exception:  # rdflib's parser raises many exception types
         return None
-    return [t if isinstance(t, URIRef) else None for t in _service_terms(algebra)]
+    return tuple(str(t) if isinstance(t, URIRef) else None for t in _service_terms(algebra))
 
 
 def _service_terms(node: Any) -> Iterator[Any]:

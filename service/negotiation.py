@@ -7,7 +7,10 @@ or ``"html"`` for browsers.
 
 from __future__ import annotations
 
+import functools
+
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from service.errors import BadRequest
 
@@ -90,6 +93,25 @@ def from_accept(accept: MIMEAccept, header_present: bool) -> tuple[str | None, s
     if not header_present:
         return "json", "turtle"
     return _best(accept, _SOLUTION_ACCEPT), _best(accept, _GRAPH_ACCEPT)
+
+
+def choose(param: str | None, accept: str | None) -> tuple[str | None, str | None]:
+    """Formats for a request: its ``format`` parameter if non-empty, else its Accept header."""
+    if param:
+        return from_param(param)
+    return for_accept_header(accept)
+
+
+@functools.lru_cache(maxsize=512)
+def for_accept_header(header: str | None) -> tuple[str | None, str | None]:
+    """``from_accept`` for a raw Accept header, cached: clients repeat the same few."""
+    return from_accept(parse_accept_header(header, MIMEAccept), bool(header))
+
+
+@functools.lru_cache(maxsize=512)
+def header_wants_html(header: str | None) -> bool:
+    """``wants_html`` for a raw Accept header, cached."""
+    return wants_html(parse_accept_header(header, MIMEAccept))
 
 
 def _best(accept: MIMEAccept, table: list[tuple[str, str]]) -> str | None:

@@ -16,6 +16,8 @@ _FAILURES: dict[str, tuple[type[errors.ApiError], str]] = {
     "not_acceptable": (errors.NotAcceptable, ""),
     "evaluation": (errors.BadRequest, "Query evaluation failed: "),
     "engine": (errors.ApiError, "Query evaluation failed: "),
+    "upstream": (errors.BadGateway, ""),
+    "upstream_timeout": (errors.GatewayTimeout, ""),
 }
 
 

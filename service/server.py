@@ -23,6 +23,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8000, help="port (8000)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="one per core")
     parser.add_argument(
+        "--threads",
+        type=int,
+        default=4,
+        help="request threads per worker, each with its own killable query process (4)",
+    )
+    parser.add_argument(
         "--data",
         action="append",
         nargs="+",
@@ -31,6 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve these RDF files instead of legkg (standard dataset semantics)",
     )
     parser.add_argument("--trig", help="built-in mode from this TriG file (default: the build)")
+    parser.add_argument(
+        "--store",
+        metavar="DIR|sparql+http://HOST/PATH",
+        help="serve an on-disk store (legkg load) or a remote SPARQL 1.1 endpoint",
+    )
+    parser.add_argument("--update-endpoint", help="remote store: its SPARQL Update endpoint")
     parser.add_argument("--timeout", type=float, default=10.0, help="query time limit, s (10)")
     parser.add_argument("--max-rows", type=int, default=10_000, help="row cap (10000)")
     parser.add_argument(
@@ -50,6 +62,8 @@ def app_config(args: argparse.Namespace) -> dict[str, Any]:
     config: dict[str, Any] = {
         "DATA_FILES": [f for group in args.data for f in group],
         "TRIG_PATH": args.trig,
+        "STORE": args.store,
+        "UPDATE_ENDPOINT": args.update_endpoint,
         "QUERY_TIMEOUT": args.timeout,
         "MAX_ROWS": args.max_rows,
         "ALLOW_SERVICE": args.allow_service,
@@ -78,7 +92,11 @@ def gunicorn_options(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "bind": f"{args.host}:{args.port}",
         "workers": max(1, args.workers),
-        "worker_class": "sync",
+        # threads: a worker keeps serving while a thread waits on its query process, and
+        # keep-alive connections are kept (the sync worker closes every connection)
+        "worker_class": "gthread",
+        "threads": max(1, args.threads),
+        "keepalive": 5,
         "preload_app": True,
         "timeout": int(args.timeout) + 30,  # the query process is killed well before
         "graceful_timeout": 5,
@@ -88,6 +106,18 @@ def gunicorn_options(args: argparse.Namespace) -> dict[str, Any]:
         "loglevel": "warning",
         "proc_name": "legkg-serve",
     }
+
+
+def _prestart(app: Any, count: int) -> Any:
+    """A gunicorn hook forking a worker's query processes before it serves (and before it
+    has threads), so they are never forked mid-request."""
+
+    def hook(worker: Any) -> None:
+        start = getattr(app.extensions["legkg"].executor, "start", None)
+        if start is not None:
+            start(max(1, count))
+
+    return hook
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         f"legkg serving http://{args.host}:{args.port}/sparql ({workers} workers)", file=sys.stderr
     )
     try:
-        _Server(app, gunicorn_options(args)).run()
+        options = {**gunicorn_options(args), "post_worker_init": _prestart(app, args.threads)}
+        _Server(app, options).run()
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
     return 0

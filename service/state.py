@@ -26,6 +26,15 @@ class AppState:
     max_rows: int
     cache: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def index_store(self) -> Store:
+        """What the browse and explorer indexes read: legkg's own graphs of a big store."""
+        if "index-store" not in self.cache:
+            from kg.store_scope import own_graphs
+
+            self.cache["index-store"] = own_graphs(self.store)
+        return self.cache["index-store"]
+
 
 def state() -> AppState:
     """The running app's state (set up once by ``create_app``)."""

@@ -85,7 +85,3 @@ def browse_home_url(suffix: str | None = None) -> str:
 
 def classes_url(suffix: str | None = None) -> str:
     return url_for("browse.classes", suffix=f".{suffix}" if suffix else "")
-
-
-def suggest_url() -> str:
-    return url_for("browse.suggest")

@@ -85,7 +85,8 @@ def test_search_accept_json_and_html(client):
     assert as_json.get_json()["results"][0]["label"] == "sciatica"
     html = client.get("/search?q=sciatica").get_data(as_text=True)
     assert 'href="/entity/legkg:Sciatica"' in html
-    assert '</search.json?q=sciatica>; rel="alternate"' in client.get("/search?q=sciatica").headers["Link"]
+    link = client.get("/search?q=sciatica").headers["Link"]
+    assert '</search.json?q=sciatica>; rel="alternate"' in link
 
 
 @pytest.mark.parametrize("query", ["", "   ", "x" * 201])

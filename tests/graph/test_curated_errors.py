@@ -91,3 +91,20 @@ def test_cli_reports_problems_without_traceback(data_copy):
         assert out.returncode == 2
         assert f"edges.tsv:{line}: unknown property 'worsenBy'" in out.stderr
         assert "Traceback" not in out.stderr + out.stdout
+
+
+@pytest.mark.parametrize(
+    ("file", "row", "message"),
+    [
+        ("entities.tsv", "NewThing\tNoSuchClass\tnew thing\t\t\tx.\t", "unknown class 'NoSuchClass'"),
+        ("edges.tsv", f"{E}\tworsenedBy\tLegElevation\tc7\t", "missing quote"),
+        ("edges.tsv", f"{E}\tworsenedBy\tLegElevation\tc7\tlegs are purple", "not in the article"),
+        ("edges.tsv", f"{E}\tworsenedBy\tNoSuchEntity\tc7\tPAD", "dangling reference"),
+    ],
+)
+def test_legkg_check_fails_naming_the_seeded_row(data_copy, file, row, message):
+    line = _append(data_copy / file, row)
+    out = _legkg("check", "--no-hermit", "--data", str(data_copy))
+    assert out.returncode != 0
+    assert f"{file}:{line}:" in out.stderr and message in out.stderr, out.stderr
+    assert "Traceback" not in out.stderr + out.stdout

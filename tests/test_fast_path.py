@@ -1,0 +1,122 @@
+"""The fast paths must answer exactly as the slow ones: the WSGI fast lane vs the Flask
+route, pyoxigraph's own JSON vs the capped serialiser, and the pool of query processes."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+
+import pyoxigraph as ox
+import pytest
+
+from kg import sparql
+from kg.executor import ProcessExecutor, QueryTimeout
+from kg.sparql import QueryJob, execute
+from kg.store import OxigraphStore
+from service.fastlane import FastLane
+from tests.conftest import TEST_MAX_ROWS, make_app
+from tests.test_service_limits import RUNAWAY
+
+SELECT = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 5"
+REQUESTS = [
+    ({"query": SELECT}, {"Accept": "application/sparql-results+json"}),
+    ({"query": SELECT}, {}),
+    ({"query": SELECT, "format": "csv"}, {}),
+    ({"query": SELECT, "format": "tsv"}, {}),
+    ({"query": SELECT}, {"Accept": "application/sparql-results+xml"}),
+    ({"query": SELECT}, {"Accept": "text/html"}),
+    ({"query": SELECT}, {"Accept": "image/png"}),
+    ({"query": "ASK { ?s ?p ?o }"}, {"Accept": "text/csv"}),
+    ({"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, {"Accept": "text/turtle"}),
+    ({"query": "SELECT * WHERE { ?s ?p ?o }"}, {}),  # truncated at the cap
+    ({"query": "SELECT ?x WHERE {"}, {}),
+    ({"query": "SELECT ?x WHERE {"}, {"Accept": "text/plain"}),
+    ({"query": "INSERT DATA { <a:b> <a:c> <a:d> }"}, {}),
+    ({"query": "SELECT * { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"}, {}),
+    ({"query": SELECT, "format": "nonsense"}, {}),
+    ({"query": SELECT, "default-graph-uri": "not an iri"}, {}),
+]
+
+
+@pytest.fixture(scope="module")
+def apps(engine):
+    fast = make_app(engine)
+    slow = make_app(engine)
+    assert isinstance(fast.wsgi_app, FastLane)
+    slow.wsgi_app = slow.wsgi_app.inner  # type: ignore[attr-defined, method-assign]
+    return fast.test_client(), slow.test_client()
+
+
+@pytest.mark.parametrize(("params", "headers"), REQUESTS)
+def test_fast_lane_answers_as_the_route_does(apps, params, headers):
+    fast, slow = (c.get("/sparql", query_string=params, headers=headers) for c in apps)
+    assert fast.status_code == slow.status_code
+    assert _untimed(fast.data) == _untimed(slow.data)
+    drop = {"X-Legkg-Time-Ms"}
+    assert sorted((k, v) for k, v in fast.headers if k not in drop) == sorted(
+        (k, v) for k, v in slow.headers if k not in drop
+    )
+
+
+def _untimed(body: bytes) -> bytes:
+    return re.sub(rb'id="time-taken">[^<]*<', b'id="time-taken"><', body)
+
+
+def _store(n: int, value: str = "v") -> OxigraphStore:
+    ex = "http://example.org/"
+    return OxigraphStore(
+        ox.Quad(ox.NamedNode(f"{ex}s{i}"), ox.NamedNode(f"{ex}p"), ox.Literal(f"{value}{i}"))
+        for i in range(n)
+    )
+
+
+@pytest.mark.parametrize("rows", [0, 1, TEST_MAX_ROWS, TEST_MAX_ROWS + 1, 100])
+def test_native_json_keeps_the_cap_and_the_count(rows):
+    store = _store(rows, value='},{"s":{},{ \\"')
+    job = QueryJob("SELECT ?s ?o WHERE { ?s ?p ?o }", max_rows=TEST_MAX_ROWS)
+    outcome = execute(store, job)
+    bindings = json.loads(outcome.body)["results"]["bindings"]
+    assert outcome.count == len(bindings) == min(rows, TEST_MAX_ROWS)
+    assert outcome.truncated is (rows > TEST_MAX_ROWS)
+
+
+def test_native_json_falls_back_when_over_budget(monkeypatch):
+    monkeypatch.setattr(sparql, "NATIVE_BUDGET", 10)
+    outcome = execute(_store(3), QueryJob("SELECT * WHERE { ?s ?p ?o }", max_rows=20))
+    assert outcome.count == 3 and not outcome.truncated
+    assert len(json.loads(outcome.body)["results"]["bindings"]) == 3
+
+
+def test_native_and_capped_json_agree():
+    store = _store(5)
+    native = execute(store, QueryJob("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"))
+    rows = [[s["s"], s["p"], s["o"]] for s in store._store.query("SELECT * { ?s ?p ?o }")]
+    capped = sparql.serialize_solutions(["s", "p", "o"], rows, "json")
+    assert json.loads(native.body) == json.loads(capped)
+
+
+def test_pool_runs_queries_concurrently_and_replaces_a_stopped_child():
+    executor = ProcessExecutor(_store(50))
+    try:
+        executor.start(2)
+        results: list[object] = []
+
+        def slow() -> None:
+            try:
+                executor.run(QueryJob(RUNAWAY), timeout=1.0)
+            except QueryTimeout as exc:
+                results.append(exc)
+
+        thread = threading.Thread(target=slow)
+        thread.start()
+        time.sleep(0.2)
+        began = time.monotonic()
+        quick = executor.run(QueryJob("ASK { ?s ?p ?o }"), timeout=5.0)
+        assert quick.boolean is True and time.monotonic() - began < 0.5
+        thread.join()
+        assert len(results) == 1 and isinstance(results[0], QueryTimeout)
+        assert executor.run(QueryJob("ASK { ?s ?p ?o }"), timeout=5.0).boolean is True
+    finally:
+        executor.close()
