@@ -24,6 +24,7 @@ from kg.namespaces import LEGKG
 from kg.ontology import load_ontology
 from kg.paths import DATA_DIR, ONTOLOGY_FILE, build_dir
 from kg.reason import infer
+from kg.sssom_export import render_sssom
 from kg.store import to_oxigraph
 
 TRIG_NAME = "legkg.trig"
@@ -33,6 +34,7 @@ TRIG_NAME = "legkg.trig"
 class BuildResult:
     curated: Curated
     graphs: dict[URIRef, Graph]
+    data_dir: Path
     timings: dict[str, float] = field(default_factory=dict)
 
     def dataset(self) -> Dataset:
@@ -129,7 +131,7 @@ def build(
             for k, g in graphs.items()
         }
     timings = {"parse_map": t1 - t0, "reason": t2 - t1, "explain": t3 - t2}
-    return BuildResult(curated, graphs, timings)
+    return BuildResult(curated, graphs, data_dir, timings)
 
 
 def _named(graphs: dict[URIRef, Graph], suffix: str) -> URIRef:
@@ -173,6 +175,9 @@ def write_release(result: BuildResult, out: Path) -> list[Path]:
         path = out / filename
         ox.serialize(triples[_named(graphs, suffix)], str(path), fmt, prefixes=prefixes)
         written.append(path)
+    sssom = out / "mappings.sssom.tsv"
+    sssom.write_text(render_sssom(result.data_dir), encoding="utf-8")
+    written.append(sssom)
     stats = out / "stats.json"
     counts = {str(k): len(v) for k, v in sorted(graphs.items())}
     stats.write_text(json.dumps(counts, indent=2) + "\n", encoding="utf-8")

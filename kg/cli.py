@@ -69,18 +69,14 @@ def _sections(args: argparse.Namespace) -> int:
 
 
 def _mappings(args: argparse.Namespace) -> int:
-    from kg.sssom_export import write_sssom
-    from kg.xrefs import read_entity_labels, read_xrefs
+    from kg.sssom_export import render_sssom
 
-    data = Path(args.data)
-    rows = read_xrefs(data / "xrefs.tsv")
-    labels = read_entity_labels(data / "entities.tsv")
+    text = render_sssom(Path(args.data))
     if args.out == "-":
-        count = write_sssom(rows, labels, sys.stdout)
+        sys.stdout.write(text)
     else:
-        with open(args.out, "w", encoding="utf-8", newline="") as fh:
-            count = write_sssom(rows, labels, fh)
-        print(f"wrote {count} mappings to {args.out}", file=sys.stderr)
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
 

@@ -164,12 +164,26 @@ def _plan(args: argparse.Namespace, progress: Progress) -> tuple[set[ox.NamedNod
     return {graph}, file_quads(path, guess_format(path, args.format), graph, progress)
 
 
+def _index_labels(version: Path) -> None:
+    """The label/synonym search index of the new version (kg/label_index.py), built
+    before the version is published so that a served version always has its index."""
+    from kg.label_index import INDEX_NAME, build_label_index
+
+    count = build_label_index(version, version / INDEX_NAME)
+    print(f"indexed {count:,} labels and synonyms for search", file=sys.stderr)
+
+
 def run_load(args: argparse.Namespace) -> int:
     label = args.file or ("legkg" if args.builtin else "ICD-10-CM")
     progress = Progress(f"loading {Path(label).name}", None)
     graphs, quads = _plan(args, progress)
-    version = replace_graphs(Path(args.store), graphs, progress.count(quads))
-    progress.finish()
+
+    def finish(version: Path) -> None:  # runs before the new version is published
+        progress.finish()
+        if not args.no_label_index:
+            _index_labels(version)
+
+    version = replace_graphs(Path(args.store), graphs, progress.count(quads), finish)
     names = ", ".join(sorted(g.value for g in graphs))
     elapsed = time.monotonic() - progress.start
     print(f"loaded {progress.quads:,} triples into {names} in {elapsed:.1f} s", file=sys.stderr)
@@ -195,6 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--graph", help="named graph IRI to (re)place the file's triples in")
     p.add_argument("--store", default=str(default_store()), help="store folder (build/store)")
     p.add_argument("--format", choices=["obo", *RDF_FORMATS], help="default: from extension")
+    p.add_argument(
+        "--no-label-index", action="store_true", help="skip the search index (faster load)"
+    )
     what = p.add_mutually_exclusive_group()
     what.add_argument("--builtin", action="store_true", help="load legkg's own graphs")
     what.add_argument(

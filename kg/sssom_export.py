@@ -7,8 +7,10 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Mapping
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import TextIO
 
 from kg.curie import curie_map
@@ -101,3 +103,14 @@ def write_sssom(
 def _cell(value: str) -> str:
     # tabs or newlines inside a cell would break the table
     return " ".join(str(value).split())
+
+
+def render_sssom(data_dir: Path) -> str:
+    """The SSSOM TSV of ``data_dir``'s xrefs.tsv, as `legkg mappings` writes it."""
+    from kg.xrefs import read_entity_labels, read_xrefs
+
+    out = io.StringIO()
+    write_sssom(
+        read_xrefs(data_dir / "xrefs.tsv"), read_entity_labels(data_dir / "entities.tsv"), out
+    )
+    return out.getvalue()

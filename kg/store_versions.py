@@ -27,7 +27,7 @@ import contextlib
 import fcntl
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -123,10 +123,13 @@ def replace_graphs(
     store: Path,
     graphs: set[ox.NamedNode],
     quads: Iterable[ox.Quad],
+    finish: Callable[[Path], object] | None = None,
 ) -> Path:
     """Replace ``graphs`` by ``quads`` (which must lie in those graphs) atomically.
 
     Returns the new version folder. ``quads`` is consumed once, streamed to disk.
+    ``finish(version folder)`` runs on the closed, complete version before it is
+    published (e.g. to build a search index that must match the data).
     """
     store = Path(store)
     with load_lock(store):
@@ -135,6 +138,8 @@ def replace_graphs(
         clean_stale(store)
         try:
             _write_version(current, version, graphs, quads)
+            if finish is not None:
+                finish(version)
         except BaseException:
             shutil.rmtree(version, ignore_errors=True)  # a SIGKILL skips this: next load
             raise

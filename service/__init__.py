@@ -54,9 +54,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     register_template_helpers(app)
 
-    from service import browse, explore, health, named, sparql
+    from service import browse, explore, health, mappings, named, sparql
 
-    for module in (sparql, named, health, browse, explore):
+    for module in (sparql, named, health, browse, explore, mappings):
         app.register_blueprint(module.bp)
     app.add_url_rule("/", "home", lambda: redirect(url_for("sparql.endpoint")))
     return app

@@ -36,12 +36,9 @@ pytestmark = [
 def endpoints(tmp_path_factory) -> Iterator[tuple[str, str]]:
     """(legkg /sparql, remote HPO /sparql); both servers stop at the end of the module."""
     store = tmp_path_factory.mktemp("hpo") / "store"
-    assert (
-        load_main(
-            [str(HP_OBO), "--graph", HP.removesuffix("HP_") + "hp.owl", "--store", str(store)]
-        )
-        == 0
-    )
+    graph = HP.removesuffix("HP_") + "hp.owl"
+    args = [str(HP_OBO), "--graph", graph, "--store", str(store), "--no-label-index"]
+    assert load_main(args) == 0
     with running_server("--store", str(store), workers=1) as remote:
         allow = f"{remote}/sparql"
         trig = str(ensure_built())

@@ -44,7 +44,8 @@ def client(tmp_path_factory):
         ["--icd10cm=xrefs"],
     )
     for args in loads:
-        assert load_main([*args, "--store", str(store)]) == 0, args
+        # the label index has its own test (tests/test_load.py); skipped here for speed
+        assert load_main([*args, "--store", str(store), "--no-label-index"]) == 0, args
     config = {"STORE": str(store), "TRIG_PATH": None, "QUERIES_DIR": str(QUERIES_DIR)}
     app = make_app(**config, MAX_ROWS=10_000)  # conftest caps rows at 20
     return app.test_client()

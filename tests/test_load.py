@@ -135,6 +135,19 @@ def test_failed_load_leaves_the_old_graph(tmp_path: Path, capsys) -> None:
     assert [p.name for p in versions_dir(store).iterdir() if p.name.isdigit()] == ["000001"]
 
 
+def test_load_builds_the_label_index_of_the_new_version(tmp_path: Path) -> None:
+    from kg.label_index import index_path, search
+
+    obo = tmp_path / "sample.obo"
+    obo.write_text(SAMPLE_OBO, encoding="utf-8")
+    store = tmp_path / "store"
+    assert load_main([str(obo), "--graph", GRAPH, "--store", str(store)]) == 0
+    hits = search(str(index_path(store)), "kid", limit=5)
+    assert [(h["curie"], h["label"], h["kind"]) for h in hits] == [
+        ("XO:0000002", 'child "term"', "synonym")
+    ]
+
+
 def test_refuses_a_store_folder_it_did_not_write(tmp_path: Path, capsys) -> None:
     (tmp_path / "plain").mkdir()
     ttl = write_ttl(tmp_path / "a.ttl", 1)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -99,3 +101,25 @@ def test_xref_triples_give_skos_links_and_mapping_nodes() -> None:
     assert len(set(graph.subjects(RDF.type, SSSOM.Mapping))) == len(ROWS)
     links = [t for t in graph if str(t[1]).startswith(str(SKOS))]
     assert len(links) == len(ROWS)
+
+
+def test_cli_and_service_serve_the_same_mapping_set(sssom_file: Path, tmp_path: Path) -> None:
+    from service import create_app
+
+    out = tmp_path / "m.sssom.tsv"
+    done = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "mappings", "--out", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    client = create_app({"EXECUTOR": "inline"}).test_client()
+    resp = client.get("/mappings.sssom.tsv")
+    assert resp.status_code == 200
+    assert resp.mimetype == "text/tab-separated-values"
+    body = resp.get_data(as_text=True)
+    assert body == out.read_text(encoding="utf-8")
+    assert body.count("\n") == sssom_file.read_text(encoding="utf-8").count("\n")
+    assert (
+        "legkg:PeripheralArteryDisease\tperipheral artery disease\tskos:exactMatch\tHP:0004950"
+        in body
+    )

@@ -96,7 +96,11 @@ def test_cli_reports_problems_without_traceback(data_copy):
 @pytest.mark.parametrize(
     ("file", "row", "message"),
     [
-        ("entities.tsv", "NewThing\tNoSuchClass\tnew thing\t\t\tx.\t", "unknown class 'NoSuchClass'"),
+        (
+            "entities.tsv",
+            "NewThing\tNoSuchClass\tnew thing\t\t\tx.\t",
+            "unknown class 'NoSuchClass'",
+        ),
         ("edges.tsv", f"{E}\tworsenedBy\tLegElevation\tc7\t", "missing quote"),
         ("edges.tsv", f"{E}\tworsenedBy\tLegElevation\tc7\tlegs are purple", "not in the article"),
         ("edges.tsv", f"{E}\tworsenedBy\tNoSuchEntity\tc7\tPAD", "dangling reference"),
