@@ -1,4 +1,4 @@
-.PHONY: all lint format test build check serve bench setup
+.PHONY: all lint format test build check serve bench bench-scale bench-load setup
 
 all: lint test
 
@@ -27,4 +27,11 @@ serve:
 
 bench:
 	.venv/bin/python bench/build.py
-	.venv/bin/python bench/http.py
+	.venv/bin/python bench/browse.py
+	.venv/bin/python bench/sparql_http.py
+
+bench-scale:
+	.venv/bin/python bench/scale.py
+
+bench-load:
+	.venv/bin/python bench/load.py

@@ -16,10 +16,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# run as a script, bench/ is sys.path[0] and its http.py would shadow the stdlib ``http``
-if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
-    sys.path.pop(0)
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # run as a script: make ``bench.*`` importable
 
 import argparse  # noqa: E402
 import http.client  # noqa: E402

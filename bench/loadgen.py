@@ -1,4 +1,4 @@
-"""Load generation for bench/http.py: wrk (or Python threads), latency quantiles, and
+"""Load generation for bench/sparql_http.py: wrk (or Python threads), latency quantiles, and
 what else the machine was doing while we measured.
 
 Each run yields a ``Run``: requests, errors, duration and 1,000 latency quantiles (each

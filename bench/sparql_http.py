@@ -1,6 +1,6 @@
 """HTTP benchmark: legkg serve vs two minimal baselines, same gunicorn configuration.
 
-    .venv/bin/python bench/http.py [--data build/legkg.trig] [--seconds 6] [--clients 16]
+    .venv/bin/python bench/sparql_http.py [--data build/legkg.trig] [--seconds 6] [--clients 16]
 
 Starts three servers on free loopback ports (``legkg serve``; Flask + plain rdflib;
 Flask + pyoxigraph), all with the gunicorn settings of ``legkg serve`` (worker class,
@@ -18,9 +18,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# Run as a script, this file's folder is sys.path[0] and would shadow the stdlib ``http``.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    sys.path.pop(0)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # make ``bench.*`` importable
 
 import argparse  # noqa: E402
 import json  # noqa: E402
