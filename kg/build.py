@@ -19,6 +19,7 @@ from rdflib.compare import to_canonical_graph
 from kg import namespaces as ns
 from kg.curated import Curated, read_curated
 from kg.explain import explain, explanation_graph
+from kg.index_snapshot import snapshot_trig, trig_snapshot_path
 from kg.mapping import asserted_graph
 from kg.namespaces import LEGKG
 from kg.ontology import load_ontology
@@ -171,13 +172,16 @@ def write_release(result: BuildResult, out: Path) -> list[Path]:
     trig = out / TRIG_NAME
     ox.serialize(quads, str(trig), ox.RdfFormat.TRIG, prefixes=prefixes)
     written.append(trig)
+    if snapshot_trig(trig, quads):  # answers of the serve-time index queries (fast start)
+        written.append(trig_snapshot_path(trig))
     for filename, (suffix, fmt) in _FILES.items():
         path = out / filename
         ox.serialize(triples[_named(graphs, suffix)], str(path), fmt, prefixes=prefixes)
         written.append(path)
-    sssom = out / "mappings.sssom.tsv"
-    sssom.write_text(render_sssom(result.data_dir), encoding="utf-8")
-    written.append(sssom)
+    if (result.data_dir / "xrefs.tsv").exists():  # data sets without mappings have no SSSOM file
+        sssom = out / "mappings.sssom.tsv"
+        sssom.write_text(render_sssom(result.data_dir), encoding="utf-8")
+        written.append(sssom)
     stats = out / "stats.json"
     counts = {str(k): len(v) for k, v in sorted(graphs.items())}
     stats.write_text(json.dumps(counts, indent=2) + "\n", encoding="utf-8")

@@ -20,11 +20,10 @@ digest still matches: for a store version the names and sizes of its RocksDB fil
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -97,9 +96,10 @@ def record(store: Store) -> dict[str, Answer]:
     return recorder.recorded
 
 
-def replayed(store: Store, path: Path | None, key: str | None) -> Store:
-    """``store`` answering from the snapshot at ``path`` when it matches ``key``."""
-    answers = read(path, key) if path is not None and key is not None else None
+def replayed(store: Store, source: tuple[Path, str] | None) -> Store:
+    """``store`` answering from the snapshot at ``source`` (path, data key) when it is
+    there and matches; else ``store`` itself (the indexes then run their queries)."""
+    answers = read(*source) if source is not None else None
     return Replay(store, answers) if answers else store
 
 
@@ -140,12 +140,15 @@ def write(path: str | os.PathLike[str], key: str, answers: Mapping[str, Answer])
         ]
     except TypeError:  # an RDF-star triple term: not worth a format of its own
         return False
-    target = Path(path)
+    _write_json(Path(path), {"format": FORMAT, "key": key, "queries": queries})
+    return True
+
+
+def _write_json(target: Path, body: dict[str, Any]) -> None:
+    """Write atomically: a reader sees the old file or the new one, never half of one."""
     scratch = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    body = {"format": FORMAT, "key": key, "queries": queries}
     scratch.write_text(json.dumps(body, ensure_ascii=False, separators=(",", ":")), "utf-8")
     os.replace(scratch, target)
-    return True
 
 
 def read(path: str | os.PathLike[str], key: str) -> dict[str, Answer] | None:
@@ -206,6 +209,57 @@ class _Decoder:
         return ox.Literal(value, datatype=self(cell[2]))
 
 
-def remove(path: str | os.PathLike[str]) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        Path(path).unlink()
+# ---------------------------------------------------------------------- where data is written
+def snapshot_trig(trig: Path, quads: Iterable[ox.Quad]) -> bool:
+    """``legkg build``: the snapshot of the built-in store made from ``quads`` (the quads
+    just written to ``trig``; parsing the file back would cost another 0.6 s)."""
+    from kg.store import OxigraphStore, union_quads
+
+    answers = record(OxigraphStore(union_quads(quads)))
+    return write(trig_snapshot_path(trig), file_key(trig), answers)
+
+
+def snapshot_version(version: Path, previous: Path | None, replaced: Iterable[str]) -> str:
+    """``legkg load``: the snapshot of a new store version, before it is published.
+
+    When no graph of legkg's was replaced, the previous version's snapshot still holds
+    (the indexes read only legkg's graphs, copied unchanged) and is re-keyed; otherwise
+    the queries run on the new version. Returns ``copied``, ``recorded`` or ``none``.
+    """
+    from kg.store import DiskStore
+    from kg.store_scope import LEGKG_GRAPHS, own_graphs
+
+    key = version_key(version)
+    ours_kept = not any(g.startswith(LEGKG_GRAPHS) for g in replaced)
+    old = previous / SNAPSHOT_NAME if previous is not None and ours_kept else None
+    if old is not None and _rekey(old, version_key(old.parent), version / SNAPSHOT_NAME, key):
+        return "copied"
+    store = DiskStore(version)
+    if not any(g.startswith(LEGKG_GRAPHS) for g in store.graph_names()):
+        return "none"  # without legkg's graphs the indexes would read the whole store
+    return "recorded" if write(version / SNAPSHOT_NAME, key, record(own_graphs(store))) else "none"
+
+
+def _rekey(source: Path, old: str, target: Path, new: str) -> bool:
+    """Copy a snapshot valid for ``old`` data as one for ``new`` (no term decoding)."""
+    try:
+        body = json.loads(source.read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(body, dict) or body.get("format") != FORMAT or body.get("key") != old:
+        return False
+    body["key"] = new
+    _write_json(target, body)
+    return True
+
+
+def serving_source(store: Store, trig: str | os.PathLike[str] | None) -> tuple[Path, str] | None:
+    """(snapshot path, key of the data being served) for a store version or the built-in
+    TriG with Oxigraph; None for other stores (remote, ``--data``, rdflib)."""
+    from kg.store import DiskStore
+
+    if isinstance(store, DiskStore):
+        return Path(store.path) / SNAPSHOT_NAME, version_key(store.path)
+    if trig is not None and store.engine == "oxigraph" and Path(trig).is_file():
+        return trig_snapshot_path(trig), file_key(trig)
+    return None

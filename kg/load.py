@@ -173,6 +173,18 @@ def _index_labels(version: Path) -> None:
     print(f"indexed {count:,} labels and synonyms for search", file=sys.stderr)
 
 
+def _snapshot_indexes(version: Path, store: Path, graphs: set[ox.NamedNode]) -> None:
+    """The answers of the browse and explorer index queries for this version
+    (kg/index_snapshot.py), so that ``legkg serve --store`` starts without running them."""
+    from kg.index_snapshot import snapshot_version
+    from kg.store_versions import current_version
+
+    previous = current_version(store)  # still the published one: we run before the flip
+    done = snapshot_version(version, previous, {g.value for g in graphs})
+    if done != "none":
+        print(f"index snapshot {done}", file=sys.stderr)
+
+
 def run_load(args: argparse.Namespace) -> int:
     label = args.file or ("legkg" if args.builtin else "ICD-10-CM")
     progress = Progress(f"loading {Path(label).name}", None)
@@ -182,6 +194,7 @@ def run_load(args: argparse.Namespace) -> int:
         progress.finish()
         if not args.no_label_index:
             _index_labels(version)
+        _snapshot_indexes(version, Path(args.store), graphs)
 
     version = replace_graphs(Path(args.store), graphs, progress.count(quads), finish)
     names = ", ".join(sorted(g.value for g in graphs))

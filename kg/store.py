@@ -96,7 +96,8 @@ def read_quads(path: str | os.PathLike[str]) -> Iterator[ox.Quad]:
     return ox.parse(path=str(path), format=rdf_format(path), base_iri=base, rename_blank_nodes=True)
 
 
-def _union_quads(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+def union_quads(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """Each quad, plus its copy in the default graph (built-in mode: the union)."""
     default = ox.DefaultGraph()
     for quad in quads:
         yield quad
@@ -386,7 +387,7 @@ def open_store(
             from kg.build import ensure_built
 
             trig = ensure_built()
-        quads = _union_quads(read_quads(trig))
+        quads = union_quads(read_quads(trig))
     cls = OxigraphStore if engine == "oxigraph" else RdflibStore
     return cls(quads)
 

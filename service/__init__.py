@@ -18,6 +18,7 @@ from typing import Any
 from flask import Flask, redirect, url_for
 
 from kg.executor import make_executor
+from kg.index_snapshot import serving_source
 from kg.namespaces import PREFIXES
 from kg.queries import load_registry
 from kg.store import open_store
@@ -72,6 +73,11 @@ def _build_state(config: Any) -> AppState:
         timeout=float(config["QUERY_TIMEOUT"]),
         update_endpoint=config["UPDATE_ENDPOINT"],
     )
+    trig = None
+    if not (data or config["STORE"]):  # built-in mode: open_store has built it if needed
+        from kg.build import ensure_built
+
+        trig = config["TRIG_PATH"] or ensure_built()
     queries_dir = Path(config["QUERIES_DIR"])
     named = load_registry(queries_dir)
     examples = {**load_registry(queries_dir / "examples"), **named}
@@ -85,4 +91,5 @@ def _build_state(config: Any) -> AppState:
         builtin=not data,
         timeout=float(config["QUERY_TIMEOUT"]),
         max_rows=int(config["MAX_ROWS"]),
+        snapshot=serving_source(store, trig),
     )

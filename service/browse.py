@@ -32,6 +32,7 @@ from kg.views_index import BrowseIndex
 from kg.views_source import SourcePage, source_page
 from service import urls
 from service.errors import BadRequest, NotFound
+from service.external_search import with_external
 from service.state import state
 
 bp = Blueprint("browse", __name__)
@@ -309,6 +310,8 @@ def search(suffix: str) -> Response:
     view = views().search(raw)
     fmt = choose(suffix.lstrip("."))
     too_long = len(raw.strip()) > 200
+    if not too_long:  # terms of the loaded ontologies, after legkg's own
+        view = with_external(view, views().index)
     if fmt == JSON:
         if not raw.strip() or too_long:
             raise BadRequest(view.message)

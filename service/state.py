@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -25,14 +26,17 @@ class AppState:
     timeout: float
     max_rows: int
     cache: dict[str, Any] = field(default_factory=dict)
+    snapshot: tuple[Path, str] | None = None  # index answers recorded with the data, its key
 
     @property
     def index_store(self) -> Store:
-        """What the browse and explorer indexes read: legkg's own graphs of a big store."""
+        """What the browse and explorer indexes read: legkg's own graphs of a big store,
+        answering from the snapshot recorded at load/build time when it matches the data."""
         if "index-store" not in self.cache:
+            from kg.index_snapshot import replayed
             from kg.store_scope import own_graphs
 
-            self.cache["index-store"] = own_graphs(self.store)
+            self.cache["index-store"] = replayed(own_graphs(self.store), self.snapshot)
         return self.cache["index-store"]
 
 
