@@ -85,3 +85,8 @@ def browse_home_url(suffix: str | None = None) -> str:
 
 def classes_url(suffix: str | None = None) -> str:
     return url_for("browse.classes", suffix=f".{suffix}" if suffix else "")
+
+
+def explore_url(suffix: str | None = None) -> str:
+    """The symptom explorer's form (``/explore``) or its JSON variant."""
+    return f"{request.script_root}/explore" + (f".{suffix}" if suffix else "")

@@ -56,4 +56,9 @@ def register_template_helpers(app: Flask) -> None:
         named_url=urls.named_url,
         named_list_url=urls.named_list_url,
         static_url=urls.static_url,
+        browse_home_url=urls.browse_home_url,
+        search_url=urls.search_url,
+        classes_url=urls.classes_url,
+        source_url=urls.source_url,
+        explore_url=urls.explore_url,
     )
