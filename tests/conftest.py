@@ -107,3 +107,30 @@ def live_server() -> Iterator[str]:
         "--trig", str(MINI), "--timeout", "1.5", "--queries-dir", str(TEST_QUERIES)
     ) as base:
         yield base
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+# What a headless Chromium needs here: no sandbox as root, and no background
+# networking (this machine has no internet; Chromium would retry its hosts).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright, shared by every browser test."""
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is missing (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -4,23 +4,10 @@ the article. Screenshots go to test-artifacts/browse/."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.conftest import ROOT, running_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SHOTS = ROOT / "test-artifacts" / "browse"
 
 pytestmark = pytest.mark.browser
@@ -36,17 +23,12 @@ def server():
 
 
 @pytest.fixture(scope="module")
-def page():
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is missing (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+def page(chromium):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 412, "height": 900})  # a phone
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
+    page = chromium.new_page(viewport={"width": 412, "height": 900})  # a phone
+    page.set_default_timeout(15_000)
+    yield page
+    page.close()
 
 
 def shot(page, name: str) -> None:
