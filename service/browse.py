@@ -265,32 +265,29 @@ def not_found(term: str, fmt: str) -> Response:
 
 
 # ---------------------------------------------------------------------- relation, class
-@bp.route("/relation/<curie>")
-def relation(curie: str) -> Response:
+def _term_page(curie: str, kind: str) -> Response:
+    """A relation or class page (``kind`` names the view method, template and field)."""
     short, suffix = split_suffix(curie)
     fmt = choose(suffix)
     iri = expand(short)
-    view = views().relation(iri) if iri else None
+    view = getattr(views(), kind)(iri) if iri else None
     if view is None:
         return not_found(short, fmt)
     if fmt == JSON:
         return as_json(view)
-    alternates = {"application/json": href(view.relation, "json")}
-    return page("browse/relation.html", alternates, page=view)
+    alternates = {"application/json": href(getattr(view, kind), "json")}
+    template = "browse/class.html" if kind == "cls" else f"browse/{kind}.html"
+    return page(template, alternates, page=view)
+
+
+@bp.route("/relation/<curie>")
+def relation(curie: str) -> Response:
+    return _term_page(curie, "relation")
 
 
 @bp.route("/class/<curie>", endpoint="cls")
 def cls(curie: str) -> Response:
-    short, suffix = split_suffix(curie)
-    fmt = choose(suffix)
-    iri = expand(short)
-    view = views().cls(iri) if iri else None
-    if view is None:
-        return not_found(short, fmt)
-    if fmt == JSON:
-        return as_json(view)
-    alternates = {"application/json": href(view.cls, "json")}
-    return page("browse/class.html", alternates, page=view)
+    return _term_page(curie, "cls")
 
 
 @bp.route("/classes", defaults={"suffix": ""})
