@@ -213,9 +213,9 @@ class _Decoder:
 def snapshot_trig(trig: Path, quads: Iterable[ox.Quad]) -> bool:
     """``legkg build``: the snapshot of the built-in store made from ``quads`` (the quads
     just written to ``trig``; parsing the file back would cost another 0.6 s)."""
-    from kg.store import OxigraphStore, union_quads
+    from kg.store import builtin_store
 
-    answers = record(OxigraphStore(union_quads(quads)))
+    answers = record(builtin_store(quads))
     return write(trig_snapshot_path(trig), file_key(trig), answers)
 
 

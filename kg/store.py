@@ -110,9 +110,10 @@ class OxigraphStore:
 
     engine = "oxigraph"
 
-    def __init__(self, quads: Iterable[ox.Quad]) -> None:
+    def __init__(self, quads: Iterable[ox.Quad], union_default: bool = False) -> None:
         self._store = ox.Store()
         self._store.bulk_extend(quads)
+        self.union_default = union_default
 
     def query(
         self,
@@ -141,8 +142,14 @@ class OxigraphStore:
     def _dataset(
         self, text: str, default: Sequence[str] | None, named: Sequence[str] | None
     ) -> dict[str, Any]:
-        """Query options for the protocol dataset (none: the query's own or the store's)."""
+        """Query options for the protocol dataset (none: the query's own or the store's).
+
+        A built-in store (``union_default``) answers a query that names no dataset with
+        the union of its graphs, taken at query time instead of stored as a second copy.
+        """
         if not (default or named):
+            if self.union_default and not has_dataset_clause(text):
+                return {"use_default_graph_as_union": True}
             return {}
         return {
             "default_graph": [ox.NamedNode(g) for g in default or ()],
@@ -184,6 +191,8 @@ class DiskStore(OxigraphStore):
     matches twice) unless the request or the query names a dataset.
     """
 
+    union_default = True  # loaded ontologies sit in named graphs beside legkg's
+
     def __init__(self, path: str | os.PathLike[str]) -> None:
         # ``legkg load`` publishes versions by flipping a symlink: resolve it once, so a
         # worker and the query processes it forks later all read the same version
@@ -203,13 +212,6 @@ class DiskStore(OxigraphStore):
             self._handle, self._pid = ox.Store.read_only(self.path), os.getpid()
         assert self._handle is not None
         return self._handle
-
-    def _dataset(
-        self, text: str, default: Sequence[str] | None, named: Sequence[str] | None
-    ) -> dict[str, Any]:
-        if default or named or has_dataset_clause(text):
-            return super()._dataset(text, default, named)
-        return {"use_default_graph_as_union": True}
 
 
 def _ox_rows(solutions: ox.QuerySolutions, width: int) -> Iterator[list[Term | None]]:
@@ -387,9 +389,16 @@ def open_store(
             from kg.build import ensure_built
 
             trig = ensure_built()
-        quads = union_quads(read_quads(trig))
+        return builtin_store(read_quads(trig), engine)
     cls = OxigraphStore if engine == "oxigraph" else RdflibStore
     return cls(quads)
+
+
+def builtin_store(quads: Iterable[ox.Quad], engine: str = "oxigraph") -> Store:
+    """legkg's own dataset: the default graph of a query is the union of its graphs."""
+    if engine == "oxigraph":
+        return OxigraphStore(quads, union_default=True)
+    return RdflibStore(union_quads(quads))
 
 
 def _open_location(location: str, timeout: float, update: str | None) -> Store:
