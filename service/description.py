@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pyoxigraph as ox
 
+from kg.paths import QUERIES_DIR
 from kg.store import Store
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -20,16 +23,17 @@ RESULT_FORMATS = (
     "RDF_XML",
     "JSON-LD",
 )
-_STATS = """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects)
-  (COUNT(DISTINCT ?p) AS ?properties) (COUNT(DISTINCT ?o) AS ?objects) WHERE { ?s ?p ?o }"""
-_CLASSES = "SELECT (COUNT(DISTINCT ?c) AS ?classes) WHERE { ?x a ?c }"
-_GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+
+
+@cache
+def _query(name: str) -> str:
+    return (QUERIES_DIR / "service" / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def dataset_stats(store: Store) -> dict:
     """VoID numbers of the default graph, and triples per named graph."""
-    row = next(store.query(_STATS).rows)
-    classes = next(store.query(_CLASSES).rows)[0]
+    row = next(store.query(_query("void-stats")).rows)
+    classes = next(store.query(_query("void-classes")).rows)[0]
     stats = {
         k: int(t.value)
         for k, t in zip(
@@ -37,7 +41,8 @@ def dataset_stats(store: Store) -> dict:
         )
     }
     stats["classes"] = int(classes.value)
-    graphs = {g.value: int(n.value) for g, n in store.query(_GRAPHS).rows if g is not None}
+    rows = store.query(_query("void-graphs")).rows
+    graphs = {g.value: int(n.value) for g, n in rows if g is not None}
     return {"default": stats, "graphs": graphs}
 
 
