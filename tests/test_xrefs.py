@@ -242,3 +242,11 @@ def test_every_umls_and_snomed_row_names_its_voucher(rows, terms) -> None:
             voucher = row.source.split()[2]  # "xref of MONDO:... in ..."
             assert row.object in terms.lookup(voucher).term.xrefs
             assert _objects(rows, row.subject)[voucher] == row.predicate
+
+
+def test_piriformis_syndrome_is_a_narrower_match_of_sciatic_nerve_compression(rows) -> None:
+    # the article describes it (piriformis spasm compressing the sciatic nerve) without naming it
+    sciatic = _objects(rows, "SciaticNerveCompression")
+    for curie in ("MONDO:0043320", "MESH:D055958", "NCIT:C85012", "UMLS:C0458224"):
+        assert sciatic[curie] == "skos:narrowMatch", curie
+    assert sciatic["SNOMEDCT:129179000"] == "skos:narrowMatch"
