@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, BNode, Dataset, Graph, Node, URIRef
+from rdflib import RDF, Graph, Node, URIRef
 from rdflib.compare import to_canonical_graph
 
 from kg import namespaces as ns
@@ -37,20 +37,6 @@ class BuildResult:
     graphs: dict[URIRef, Graph]
     data_dir: Path
     timings: dict[str, float] = field(default_factory=dict)
-
-    def dataset(self) -> Dataset:
-        ds = Dataset()
-        _bind(ds)
-        for name, g in self.graphs.items():
-            target = ds.graph(name)
-            for t in g:
-                target.add(t)
-        return ds
-
-
-def _bind(g: Graph | Dataset) -> None:
-    for prefix, iri in ns.PREFIXES.items():
-        g.bind(prefix, iri, override=True)
 
 
 def _copy(source) -> Graph:
@@ -197,7 +183,3 @@ def ensure_built(out: Path | None = None) -> Path:
     if not trig.exists() or trig.stat().st_mtime < max(p.stat().st_mtime for p in inputs):
         write_release(build(), out)
     return trig
-
-
-def has_blank_nodes(g: Graph) -> bool:
-    return any(isinstance(x, BNode) for t in g for x in t)

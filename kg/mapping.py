@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Node, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Node
 from rdflib.namespace import DCTERMS, SKOS
 
 from kg import namespaces as ns
@@ -84,11 +84,3 @@ def asserted_graph(curated: Curated) -> Graph:
         for t in edge_triples(edge):
             g.add(t)
     return g
-
-
-def is_entity_iri(node: Node) -> bool:
-    """True for IRIs of curated entities (not sections, claims or graphs)."""
-    if not isinstance(node, URIRef) or not str(node).startswith(ns.DEFAULT_BASE):
-        return False
-    local = str(node)[len(ns.DEFAULT_BASE) :]
-    return "/" not in local and local[:1].isupper()

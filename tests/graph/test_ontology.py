@@ -44,3 +44,23 @@ def test_relations_have_label_definition_and_inverse():
 def test_a_property_chain_is_declared():
     g = load_ontology()
     assert g.value(LEGKG.mayPresentWith, OWL.propertyChainAxiom) is not None
+
+
+def test_the_base_is_configurable_at_build_time():
+    from rdflib import URIRef as IRI
+
+    from kg.build import build
+
+    base = "https://example.org/kg/"
+    result = build(base=base)
+    assert sorted(str(k) for k in result.graphs) == sorted(
+        base + "graph/" + name
+        for name in ("ontology", "asserted", "inferred", "explanations", "xrefs")
+    )
+    onto = result.graphs[IRI(base + "graph/ontology")]
+    asserted = result.graphs[IRI(base + "graph/asserted")]
+    assert (IRI(base + "ontology"), RDF.type, OWL.Ontology) in onto
+    pad = IRI(base + "PeripheralArteryDisease")
+    assert str(asserted.value(pad, RDFS.label)) == "peripheral artery disease"
+    assert (pad, IRI(base + "worsenedBy"), IRI(base + "LegElevation")) in asserted
+    assert not any(DEFAULT_BASE in str(x) for t in asserted for x in t)
