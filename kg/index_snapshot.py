@@ -29,7 +29,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.store import Result, Store, Term
+from kg.store import Result, Store, StoreProxy, Term
 
 SNAPSHOT_NAME = "legkg-index-snapshot.json"
 FORMAT = 1  # bump when the file layout changes: older files are then ignored
@@ -38,13 +38,12 @@ Answer = tuple[list[str], list[list[Term | None]]]
 
 
 # ---------------------------------------------------------------------- replay
-class Replay:
+class Replay(StoreProxy):
     """A store that answers the recorded queries from memory and sends the rest on."""
 
     def __init__(self, store: Store, answers: Mapping[str, Answer]) -> None:
-        self.store = store
+        super().__init__(store)
         self.answers = answers
-        self.engine = store.engine
 
     def query(
         self,
@@ -55,12 +54,9 @@ class Replay:
     ) -> Result:
         answer = self.answers.get(text)
         if answer is None or default_graph_uris or named_graph_uris or bindings:
-            return self.store.query(text, default_graph_uris, named_graph_uris, bindings)
+            return super().query(text, default_graph_uris, named_graph_uris, bindings)
         variables, rows = answer
         return Result("solutions", list(variables), rows=iter(rows))
-
-    def graph_names(self) -> list[str]:
-        return self.store.graph_names()
 
 
 class Recorder(Replay):

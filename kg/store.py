@@ -82,6 +82,26 @@ class Store(Protocol):
     def graph_names(self) -> list[str]: ...
 
 
+class StoreProxy:
+    """A store that wraps another (scoping, replaying...); by default it passes through."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.engine = store.engine
+
+    def query(
+        self,
+        text: str,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+        bindings: Mapping[str, Term] | None = None,
+    ) -> Result:
+        return self.store.query(text, default_graph_uris, named_graph_uris, bindings)
+
+    def graph_names(self) -> list[str]:
+        return self.store.graph_names()
+
+
 def rdf_format(path: str | os.PathLike[str]) -> ox.RdfFormat:
     """RDF format of a data file from its extension (ValueError when unknown)."""
     suffix = Path(path).suffix.lower()

@@ -11,18 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from kg.store import DiskStore, Result, Store, Term, has_dataset_clause
+from kg.store import DiskStore, Result, Store, StoreProxy, Term, has_dataset_clause
 
 LEGKG_GRAPHS = "https://w3id.org/legkg/graph/"
 
 
-class GraphScope:
+class GraphScope(StoreProxy):
     """A store whose default graph (and named graphs) are only ``graphs``."""
 
     def __init__(self, store: Store, graphs: Sequence[str]) -> None:
-        self.store = store
+        super().__init__(store)
         self.graphs = list(graphs)
-        self.engine = store.engine
 
     def query(
         self,
@@ -33,7 +32,7 @@ class GraphScope:
     ) -> Result:
         if not (default_graph_uris or named_graph_uris or has_dataset_clause(text)):
             default_graph_uris = named_graph_uris = self.graphs
-        return self.store.query(text, default_graph_uris, named_graph_uris, bindings)
+        return super().query(text, default_graph_uris, named_graph_uris, bindings)
 
     def graph_names(self) -> list[str]:
         return list(self.graphs)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import subprocess
 import time
 import urllib.parse
@@ -21,6 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
+
+from tests.conftest import stop_process
 
 VIRTUOSO = shutil.which("virtuoso-t")
 ISQL = shutil.which("isql-vt")
@@ -87,12 +88,7 @@ def running_virtuoso(trig: Path, folder: Path, sql: int, http: int) -> Iterator[
         bulk_load(trig, folder, sql)
         yield endpoint
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc, timeout=30)
         log.close()
 
 
