@@ -13,15 +13,18 @@ def free_port() -> int:
 
 
 def children(pid: int) -> list[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    try:
-        return [int(p) for p in path.read_text().split()]
-    except OSError:
-        return []
+    """Child processes of ``pid``, forked by any of its threads."""
+    found: list[int] = []
+    for path in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found.extend(int(p) for p in path.read_text().split())
+        except OSError:  # the thread has gone
+            continue
+    return found
 
 
 def server_processes(master: int) -> list[int]:
-    """The gunicorn workers of ``master`` and their query processes (all descendants)."""
+    """The server workers of ``master`` and their query processes (all descendants)."""
     found, todo = [], children(master)
     while todo:
         pid = todo.pop()

@@ -1,14 +1,14 @@
-"""HTTP benchmark: legkg serve vs two minimal baselines, same gunicorn configuration.
+"""HTTP benchmark: legkg serve vs two minimal baselines under the same server settings.
 
-    .venv/bin/python bench/sparql_http.py [--data build/legkg.trig] [--seconds 6] [--clients 16]
+    .venv/bin/python bench/sparql_http.py [--data build/legkg.trig] [--seconds 9] [--clients 16]
 
 Starts three servers on free loopback ports (``legkg serve``; Flask + plain rdflib;
-Flask + pyoxigraph), all with the gunicorn settings of ``legkg serve`` (worker class,
-workers, threads, keep-alive, preload), and drives each with ``wrk`` (Debian package;
-a bounded Python load generator when wrk is missing) using ``--clients`` keep-alive
-connections, for four queries. legkg and pyoxigraph are measured in interleaved
-slices (``--rounds``) so background load on the machine hits both alike; rdflib is
-measured once per query. Each server is let go idle before the next measurement.
+Flask + pyoxigraph), all through ``service.server.run`` (Granian, the same workers,
+threads, keep-alive, preloaded app, frozen heap), and drives each with ``wrk`` (Debian
+package; a bounded Python load generator when wrk is missing) using ``--clients`` keep-alive
+connections, for four queries. The three servers are measured in interleaved slices
+(``--rounds``) so background load on the machine hits them alike. Each server is let
+go idle before the next measurement.
 Prints req/s, p50, p99, the ratios and PASS/FAIL against the targets (>= 8x rdflib,
 >= 0.8x pyoxigraph, p99 < 50 ms) and exits 1 when a target is missed.
 """
@@ -42,20 +42,11 @@ TARGET_VS_RDFLIB, TARGET_VS_OX, TARGET_P99_MS = 8.0, 0.8, 50.0
 
 
 def server_command(kind: str, data: str, port: int, args: argparse.Namespace) -> list[str]:
-    """``legkg serve``, or gunicorn with the same settings for a baseline app."""
+    """``legkg serve``, or a baseline app served by ``legkg serve``'s own server code."""
+    options = ["--port", str(port), "--workers", str(args.workers), "--threads", str(args.threads)]
     if kind == "legkg":
-        return [PY, "-m", "service.server", "--trig", data, "--port", str(port)] + [
-            *("--workers", str(args.workers), "--threads", str(args.threads)),
-        ]
-    from service.server import build_parser, gunicorn_options
-
-    ns = build_parser().parse_args(["--workers", str(args.workers), "--threads", str(args.threads)])
-    opts = gunicorn_options(ns)
-    return [PY, "-m", "gunicorn", f"bench.baselines.flask_{kind}:app", "--preload"] + [
-        *("-b", f"127.0.0.1:{port}", "-w", str(opts["workers"]), "-k", opts["worker_class"]),
-        *("--threads", str(opts["threads"]), "--keep-alive", str(opts["keepalive"])),
-        *("--timeout", str(opts["timeout"]), "--log-level", "warning"),
-    ]
+        return [PY, "-m", "service.server", "--trig", data, *options]
+    return [PY, "-m", "bench.baselines.serve", f"flask_{kind}", *options]
 
 
 def start(kind: str, data: str, args: argparse.Namespace) -> tuple[subprocess.Popen, int]:
@@ -106,17 +97,17 @@ def default_data() -> str:
 
 
 def measure(servers: dict, queries: dict, args: argparse.Namespace, meter: loadgen.Meter) -> dict:
-    """Interleaved slices for legkg and pyoxigraph, one run for rdflib, per query."""
+    """Per query, ``--rounds`` interleaved slices on each server, merged per server: drift
+    and background load on the machine hit all three alike."""
     results: dict[tuple[str, str], loadgen.Run] = {}
     slice_s = args.seconds / args.rounds
     for name, query in queries.items():
-        runs: dict[str, list[loadgen.Run]] = {"legkg": [], "pyoxigraph": []}
+        runs: dict[str, list[loadgen.Run]] = {kind: [] for kind in SERVERS}
         for _ in range(args.rounds):
             for kind in runs:
                 runs[kind].append(meter.run(servers[kind], query, args.clients, slice_s))
         for kind, parts in runs.items():
             results[(name, kind)] = loadgen.Run.merge(parts)
-        results[(name, "rdflib")] = meter.run(servers["rdflib"], query, args.clients, args.seconds)
         print(f"  {name}: done", file=sys.stderr)
     return results
 
@@ -125,9 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", help="TriG file (default: build/legkg.trig, built if missing)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--threads", type=int, default=4, help="request threads per worker")
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--seconds", type=float, default=6.0, help="per query per server")
+    parser.add_argument("--seconds", type=float, default=9.0, help="per query per server")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved slices")
     parser.add_argument("--python-load", action="store_true", help="do not use wrk")
     args = parser.parse_args(argv)
@@ -153,7 +144,7 @@ def header(args: argparse.Namespace, data: str, use_wrk: bool, meter: loadgen.Me
     gen = "wrk -t1" if use_wrk else "Python threads"
     return (
         f"\n{Path(data).name}; {args.clients} connections ({gen}); {args.seconds:g} s per query "
-        f"per server (legkg/pyoxigraph in {args.rounds} interleaved slices); gunicorn gthread, "
+        f"per server ({args.rounds} interleaved slices); Granian WSGI, "
         f"{args.workers} workers x {args.threads} threads, keep-alive; {os.cpu_count()} CPUs\n"
         f"machine while measuring: {meter.note()}\n"
     )

@@ -21,6 +21,7 @@ import socket
 import struct
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from kg.sparql import QueryFailure, QueryJob, QueryOutcome, execute
@@ -142,6 +143,7 @@ class ProcessExecutor:
         self._idle: list[_Child] = []
         self._busy: set[_Child] = set()
         self._owner = os.getpid()
+        self._forker: ThreadPoolExecutor | None = None
 
     def run(self, job: QueryJob, timeout: float) -> QueryOutcome:
         """Execute ``job``; raise QueryFailure, or QueryTimeout after ``timeout`` s."""
@@ -172,10 +174,24 @@ class ProcessExecutor:
         if child is None or not child.proc.is_alive():
             if child is not None:
                 child.kill()
-            child = _Child(self._store)
+            child = self._fork()
         with self._lock:
             self._busy.add(child)
         return child
+
+    def _fork(self) -> _Child:
+        """A new child, forked from the main thread or from one long-lived forking thread.
+
+        The child's PR_SET_PDEATHSIG fires when the *thread* that forked it exits, and
+        servers retire idle request threads: a child forked from one would be killed.
+        """
+        if threading.current_thread() is threading.main_thread():
+            return _Child(self._store)
+        with self._lock:
+            if self._forker is None:
+                self._forker = ThreadPoolExecutor(1, thread_name_prefix="legkg-fork")
+            forker = self._forker
+        return forker.submit(_Child, self._store).result()
 
     def _give_back(self, child: _Child) -> None:
         with self._lock:
@@ -192,6 +208,7 @@ class ProcessExecutor:
         """Forget children inherited from the parent process (they are not ours)."""
         if self._owner != os.getpid():
             self._idle, self._busy, self._owner = [], set(), os.getpid()
+            self._forker = None  # its thread stayed in the parent
 
     def close(self) -> None:
         """Stop the children (tests and shutdown)."""
@@ -199,6 +216,8 @@ class ProcessExecutor:
             self._adopt()
             children = self._idle + list(self._busy)
             self._idle, self._busy = [], set()
+            if self._forker is not None:
+                self._forker.shutdown(wait=False)
         for child in children:
             child.kill()
 

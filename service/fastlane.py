@@ -24,6 +24,8 @@ from service.negotiation import MEDIA_TYPES
 from service.results import run
 
 PRECOMPUTED = "legkg.precomputed"  # environ key: a QueryOutcome or an exception
+JOB_CACHE_SIZE = 512
+_UNSEEN = object()
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 Plan = Callable[[list[tuple[str, str]], str | None, Any], QueryJob | None]
@@ -41,6 +43,9 @@ class FastLane:
         self.app = app
         self.inner = inner
         self.plan = plan
+        # the same few queries arrive again and again (pages, clients polling): keep
+        # their planned jobs, keyed by the raw query string and Accept header
+        self._jobs: dict[tuple[str, str | None], QueryJob | None] = {}
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         job = self._job(environ)
@@ -56,19 +61,26 @@ class FastLane:
     def _job(self, environ: dict[str, Any]) -> QueryJob | None:
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") != "/sparql":
             return None
+        key = (environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT"))
+        cached = self._jobs.get(key, _UNSEEN)  # one lookup: another thread may clear()
+        if cached is not _UNSEEN:
+            return cached  # type: ignore[return-value]
         try:  # as werkzeug's ``request.args`` does it
-            raw = environ.get("QUERY_STRING", "").encode("latin1").decode()
+            raw = key[0].encode("latin1").decode()
             params = parse_qsl(raw, keep_blank_values=True, errors="werkzeug.url_quote")
         except (UnicodeError, ValueError):
             return None
-        return self.plan(params, environ.get("HTTP_ACCEPT"), self.app.extensions["legkg"])
+        job = self.plan(params, key[1], self.app.extensions["legkg"])
+        if len(self._jobs) >= JOB_CACHE_SIZE:
+            self._jobs.clear()  # cheap bound; the hot entries come straight back
+        self._jobs[key] = job
+        return job
 
     def _run(self, job: QueryJob) -> QueryOutcome | Exception:
-        with self.app.app_context():
-            try:
-                return run(job)
-            except Exception as exc:  # rendered by Flask's error handlers
-                return exc
+        try:  # the policy and the executor need no app context
+            return run(job, self.app.extensions["legkg"])
+        except Exception as exc:  # rendered by Flask's error handlers
+            return exc
 
 
 def result_headers(outcome: QueryOutcome) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from kg.executor import QueryTimeout as ExecutorTimeout
 from kg.sparql import QueryFailure, QueryJob, QueryOutcome
 from service import errors
 from service.negotiation import MEDIA_TYPES
-from service.state import state
+from service.state import AppState, state
 
 _FAILURES: dict[str, tuple[type[errors.ApiError], str]] = {
     "syntax": (errors.BadRequest, "SPARQL syntax error: "),
@@ -21,9 +21,12 @@ _FAILURES: dict[str, tuple[type[errors.ApiError], str]] = {
 }
 
 
-def run(job: QueryJob) -> QueryOutcome:
-    """Check SERVICE policy, then evaluate within the time limit; ApiError on failure."""
-    st = state()
+def run(job: QueryJob, st: AppState | None = None) -> QueryOutcome:
+    """Check SERVICE policy, then evaluate within the time limit; ApiError on failure.
+
+    ``st`` defaults to the current app's state (the fast lane passes it: no app context).
+    """
+    st = st or state()
     st.policy.check(job.text)
     try:
         return st.executor.run(job, st.timeout)

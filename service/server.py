@@ -1,8 +1,8 @@
-"""``legkg serve``: run the service under gunicorn in the foreground.
+"""``legkg serve``: run the service under Granian (a Rust HTTP server, WSGI) in the foreground.
 
-The app (and the store) is created once in the gunicorn master (``preload_app``) and
-shared copy-on-write by the workers; each worker forks its own killable query process
-on first use. SIGTERM stops the server gracefully and ``main`` returns 0.
+The app (and the store) is created once in the server process and shared copy-on-write
+by the forked workers; each worker forks its killable query processes before it serves.
+SIGTERM stops the server gracefully and ``main`` returns 0.
 
     python -m service.server --data a.ttl --data b.trig --port 8001
 """
@@ -10,11 +10,18 @@ on first use. SIGTERM stops the server gracefully and ``main`` returns 0.
 from __future__ import annotations
 
 import argparse
+import functools
+import gc
+import multiprocessing
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
-from gunicorn.app.base import BaseApplication
+from granian import Granian
+from granian.constants import HTTPModes, Interfaces
+from granian.http import HTTP1Settings
+from granian.log import LogLevels
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,50 +81,51 @@ def app_config(args: argparse.Namespace) -> dict[str, Any]:
     return config
 
 
-class _Server(BaseApplication):
-    def __init__(self, app: Any, options: dict[str, Any]) -> None:
-        self._app = app
-        self._options = options
-        super().__init__()
-
-    def load_config(self) -> None:
-        for key, value in self._options.items():
-            self.cfg.set(key, value)
-
-    def load(self) -> Any:
-        return self._app
+REQUEST_HEAD_LIMIT = 64 * 1024  # request line + headers, bytes
 
 
-def gunicorn_options(args: argparse.Namespace) -> dict[str, Any]:
+def granian_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Keyword arguments of ``granian.Granian`` for ``legkg serve`` (and the benchmarks)."""
     return {
-        "bind": f"{args.host}:{args.port}",
+        "target": "legkg",  # a label only: the app comes from ``_loader``
+        "address": args.host,
+        "port": args.port,
+        "interface": Interfaces.WSGI,
         "workers": max(1, args.workers),
-        # threads: a worker keeps serving while a thread waits on its query process, and
-        # keep-alive connections are kept (the sync worker closes every connection)
-        "worker_class": "gthread",
-        "threads": max(1, args.threads),
-        "keepalive": 5,
-        "preload_app": True,
-        "timeout": int(args.timeout) + 30,  # the query process is killed well before
-        "graceful_timeout": 5,
-        "limit_request_line": 8190,
-        "accesslog": None,
-        "errorlog": "-",
-        "loglevel": "warning",
-        "proc_name": "legkg-serve",
+        # threads: a worker keeps serving while a thread waits on its query process
+        "blocking_threads": max(1, args.threads),
+        "blocking_threads_idle_timeout": 600,
+        "http": HTTPModes.http1,
+        "websockets": False,
+        "http1_settings": HTTP1Settings(max_buffer_size=REQUEST_HEAD_LIMIT),
+        "respawn_failed_workers": True,  # a killed worker is replaced, the server stays up
+        "respawn_interval": 0.5,
+        "workers_kill_timeout": 5,
+        "log_level": LogLevels.warning,
+        "log_access": False,
     }
 
 
-def _prestart(app: Any, count: int) -> Any:
-    """A gunicorn hook forking a worker's query processes before it serves (and before it
-    has threads), so they are never forked mid-request."""
+def run(app: Any, args: argparse.Namespace, prefork: Callable[[], None] | None = None) -> None:
+    """Serve a loaded WSGI ``app`` under Granian with legkg's settings until SIGTERM/SIGINT.
 
-    def hook(worker: Any) -> None:
-        start = getattr(app.extensions["legkg"].executor, "start", None)
-        if start is not None:
-            start(max(1, count))
+    ``prefork`` runs in each forked worker before it serves (and before it has request
+    threads). The benchmark baselines are served through here too, so all three servers
+    differ only in their app.
+    """
+    # the preloaded heap is shared copy-on-write by the forked workers and their query
+    # processes: freezing it keeps the collector from walking (and copying) it per request
+    gc.collect()
+    gc.freeze()
+    # workers must be forked (they inherit the loaded app); Python 3.14 defaults to forkserver
+    multiprocessing.set_start_method("fork", force=True)
 
-    return hook
+    def load() -> Any:
+        if prefork is not None:
+            prefork()
+        return app
+
+    Granian(**granian_options(args)).serve(target_loader=load, wrap_loader=False)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,9 +142,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"legkg serving http://{args.host}:{args.port}/sparql ({workers} workers)", file=sys.stderr
     )
+    # each worker forks its query processes before serving, never mid-request
+    start = getattr(app.extensions["legkg"].executor, "start", None)
+    prefork = None if start is None else functools.partial(start, max(1, args.threads))
     try:
-        options = {**gunicorn_options(args), "post_worker_init": _prestart(app, args.threads)}
-        _Server(app, options).run()
+        run(app, args, prefork)
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
     return 0

@@ -120,3 +120,45 @@ def test_pool_runs_queries_concurrently_and_replaces_a_stopped_child():
         assert executor.run(QueryJob("ASK { ?s ?p ?o }"), timeout=5.0).boolean is True
     finally:
         executor.close()
+
+
+def test_a_child_forked_on_a_request_thread_outlives_that_thread():
+    # servers retire idle request threads; a query process forked by one must not die
+    # with it (PR_SET_PDEATHSIG fires when the forking thread exits)
+    executor = ProcessExecutor(_store(5))
+    try:
+        forked: list[int] = []
+
+        def first_request() -> None:
+            executor.run(QueryJob("ASK { ?s ?p ?o }"), timeout=5.0)
+            forked.extend(child.proc.pid for child in executor._idle)
+
+        thread = threading.Thread(target=first_request)
+        thread.start()
+        thread.join()
+        time.sleep(0.3)  # a child killed with the thread would be gone by now
+        assert len(forked) == 1
+        assert [child.proc.is_alive() for child in executor._idle] == [True]
+        assert executor.run(QueryJob("ASK { ?s ?p ?o }"), timeout=5.0).boolean is True
+        assert [child.proc.pid for child in executor._idle] == forked  # reused, not replaced
+    finally:
+        executor.close()
+
+
+def test_fast_lane_job_cache_keeps_each_accept_apart_and_stays_bounded(monkeypatch):
+    monkeypatch.setattr("service.fastlane.JOB_CACHE_SIZE", 3)
+    client = make_app("oxigraph").test_client()
+    for _ in range(2):  # the second pass answers from planned jobs
+        as_json = client.get("/sparql", query_string={"query": SELECT})
+        as_csv = client.get(
+            "/sparql", query_string={"query": SELECT}, headers={"Accept": "text/csv"}
+        )
+        assert as_json.content_type == "application/sparql-results+json"
+        assert len(json.loads(as_json.data)["results"]["bindings"]) == 5
+        assert as_csv.content_type == "text/csv; charset=utf-8"
+        assert as_csv.data.decode().splitlines()[0] == "s,p,o"
+    for limit in range(1, 8):  # more distinct queries than the cache holds
+        query = f"SELECT ?s WHERE {{ ?s ?p ?o }} ORDER BY ?s LIMIT {limit}"
+        answer = client.get("/sparql", query_string={"query": query})
+        assert int(answer.headers["X-Legkg-Row-Count"]) == limit
+    assert len(client.application.wsgi_app._jobs) <= 3

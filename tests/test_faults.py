@@ -20,17 +20,13 @@ from pathlib import Path
 
 import pytest
 
+from bench.procs import children
 from tests.conftest import MINI, TEST_QUERIES, free_port, make_app, running_server
 
 RUNAWAY = (
     "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(8)) + " }"
 )
 CLIENT_TIMEOUT = 15  # far above every time limit here: reaching it means a hang
-
-
-def children(pid: int) -> list[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(p) for p in path.read_text().split()] if path.exists() else []
 
 
 def alive(pid: int) -> bool:
@@ -42,7 +38,8 @@ def alive(pid: int) -> bool:
 
 
 def master_pid(port: int) -> int:
-    """The gunicorn master listening on ``port`` (the server's own process)."""
+    """The server process for ``port``; its forked workers share its command line."""
+    found = set()
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
@@ -50,8 +47,18 @@ def master_pid(port: int) -> int:
             except OSError:
                 continue
             if b"service.server" in cmd and str(port).encode() in cmd:
-                return int(entry.name)
-    raise LookupError(f"no server on port {port}")
+                found.add(int(entry.name))
+    masters = [pid for pid in found if _parent(pid) not in found]
+    if len(masters) != 1:
+        raise LookupError(f"no single server on port {port}: {sorted(found)}")
+    return masters[0]
+
+
+def _parent(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError):
+        return 0
 
 
 def get(url: str, timeout: float = CLIENT_TIMEOUT) -> tuple[int, bytes]:

@@ -141,3 +141,24 @@ def test_data_mode_serves_files_with_standard_semantics():
         doc = wrapper(base, q, JSON).query().convert()
         values = [b["s"]["value"] for b in doc["results"]["bindings"]]
         assert values == ["http://example.org/d1", "http://example.org/t0"]
+
+
+def test_request_head_and_body_limits(live_server):
+    from service.server import REQUEST_HEAD_LIMIT
+
+    ask = "ASK { ?s ?p ?o } #"
+    long_ok = urllib.parse.urlencode({"query": ask + "x" * 20_000})  # past gunicorn's 8 KiB
+    status, _, body = get(live_server + "/sparql?" + long_ok)
+    assert status == 200 and json.loads(body)["boolean"] is True
+    too_long = urllib.parse.urlencode({"query": ask + "x" * REQUEST_HEAD_LIMIT})
+    assert get(live_server + "/sparql?" + too_long)[0] == 414
+    req = urllib.request.Request(
+        live_server + "/sparql",
+        data=b"ASK {}" + b" " * 2_000_000,
+        headers={"Content-Type": "application/sparql-query"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(req, timeout=10)
+    assert info.value.code == 413
+    assert json.loads(info.value.read())["error"]["status"] == 413
+    assert get(live_server + "/healthz")[0] == 200  # and the server goes on

@@ -1,4 +1,4 @@
-"""Baseline: the smallest Flask SPARQL endpoint over plain rdflib (gunicorn ...:app).
+"""Baseline: the smallest Flask SPARQL endpoint over plain rdflib (bench/baselines/serve.py).
 
 The TriG file comes from $BENCH_DATA; the default graph is the union of its graphs.
 rdflib's SPARQL parser is not thread-safe (concurrent queries fail inside pyparsing),
