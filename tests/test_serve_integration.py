@@ -162,3 +162,40 @@ def test_request_head_and_body_limits(live_server):
     assert info.value.code == 413
     assert json.loads(info.value.read())["error"]["status"] == 413
     assert get(live_server + "/healthz")[0] == 200  # and the server goes on
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie waiting to be reaped."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def test_serve_data_exits_cleanly_on_sigterm():
+    import signal
+    import subprocess
+    import sys
+
+    from bench.procs import server_processes
+    from tests.conftest import ROOT, _wait_until_up, free_port
+
+    port = free_port()
+    cmd = [sys.executable, "-m", "service.server", "--port", str(port), "--workers", "2"]
+    data = ["--data", str(DATA / "quads.trig"), str(DATA / "default.ttl")]
+    proc = subprocess.Popen([*cmd, *data], cwd=ROOT, stderr=subprocess.PIPE)
+    try:
+        _wait_until_up(f"http://127.0.0.1:{port}", proc)
+        family = server_processes(proc.pid)
+        assert len(family) >= 4  # 2 workers and their query processes
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
+        stderr = proc.stderr.read().decode()  # type: ignore[union-attr]
+        assert "Traceback" not in stderr
+        time.sleep(0.5)
+        assert [pid for pid in family if _running(pid)] == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
