@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, redirect, url_for
+from flask import Flask, current_app, redirect, request, url_for
 
 from kg.executor import make_executor
 from kg.index_snapshot import serving_source
@@ -39,6 +39,7 @@ DEFAULTS: dict[str, Any] = {
     "ALLOW_SERVICE": [],
     "EXECUTOR": "process",  # process (killable) | inline (unit tests only)
     "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "MAX_URL_LENGTH": 32 * 1024,  # query string, bytes; longer queries go in a POST body
     "QUERIES_DIR": str(ROOT / "queries"),
 }
 
@@ -53,6 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["legkg"] = _build_state(app.config)
     errors.register(app)
+    app.before_request(_limit_url_length)
     register_template_helpers(app)
 
     from service import browse, explore, health, mappings, named, sparql
@@ -61,6 +63,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(module.bp)
     app.add_url_rule("/", "home", lambda: redirect(url_for("sparql.endpoint")))
     return app
+
+
+def _limit_url_length() -> None:
+    limit = current_app.config["MAX_URL_LENGTH"]
+    if len(request.query_string) > limit:
+        raise errors.UriTooLong(
+            f"The query string is longer than {limit} bytes; send long queries with POST."
+        )
 
 
 def _build_state(config: Any) -> AppState:

@@ -53,6 +53,10 @@ class PayloadTooLarge(ApiError):
     status, title = 413, "Payload Too Large"
 
 
+class UriTooLong(ApiError):
+    status, title = 414, "URI Too Long"
+
+
 class UnsupportedMediaType(ApiError):
     status, title = 415, "Unsupported Media Type"
 

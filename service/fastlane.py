@@ -62,6 +62,8 @@ class FastLane:
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") != "/sparql":
             return None
         key = (environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT"))
+        if len(key[0]) > self.app.config["MAX_URL_LENGTH"]:
+            return None  # Flask answers it, with the limit's error
         cached = self._jobs.get(key, _UNSEEN)  # one lookup: another thread may clear()
         if cached is not _UNSEEN:
             return cached  # type: ignore[return-value]

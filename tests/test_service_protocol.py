@@ -294,6 +294,20 @@ def test_request_size_limit(engine):
     assert error_of(r)["status"] == 413
 
 
+def test_url_length_limit(engine):
+    from tests.conftest import make_app
+
+    short = make_app(engine, MAX_URL_LENGTH=200).test_client()
+    query = "ASK {} #" + "x" * 300
+    for path in ("/sparql", "/search", "/entity/legkg:Sciatica"):
+        r = short.get(path, query_string={"query": query}, headers={"Accept": "application/json"})
+        assert r.status_code == 414
+        assert error_of(r)["title"] == "URI Too Long"
+        assert "POST" in error_of(r)["detail"]
+    r = short.post("/sparql", data={"query": query})  # the way round it
+    assert r.status_code == 200 and json.loads(r.data)["boolean"] is True
+
+
 def test_row_cap_sets_truncation_header(client):
     r = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"})
     assert r.headers["X-Legkg-Truncated"] == "true"
