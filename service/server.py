@@ -14,6 +14,7 @@ import functools
 import gc
 import multiprocessing
 import os
+import socket
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -90,7 +91,7 @@ REQUEST_HEAD_LIMIT = 96 * 1024
 def granian_options(args: argparse.Namespace) -> dict[str, Any]:
     """Keyword arguments of ``granian.Granian`` for ``legkg serve`` (and the benchmarks)."""
     return {
-        "target": "legkg",  # a label only: the app comes from ``_loader``
+        "target": "legkg",  # a label only: the app comes from the loader in ``run``
         "address": args.host,
         "port": args.port,
         "interface": Interfaces.WSGI,
@@ -136,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from service import create_app
 
+    problem = _cannot_listen(args.host, args.port)  # before the (slow) data load
+    if problem:
+        print(f"legkg serve: cannot listen on {args.host}:{args.port}: {problem}", file=sys.stderr)
+        return 2
     try:
         app = create_app(app_config(args))
     except Exception as exc:  # a missing/invalid file or a failed build: report, no traceback
@@ -152,7 +157,19 @@ def main(argv: list[str] | None = None) -> int:
         run(app, args, prefork)
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    except (OSError, RuntimeError) as exc:  # the server failed to start (e.g. lost the port)
+        print(f"legkg serve: the server stopped: {exc}", file=sys.stderr)
+        return 1
     return 0
+
+
+def _cannot_listen(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be bound (in use, no such address...), or None."""
+    try:
+        with socket.create_server((host, port)):
+            return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
 
 
 def serve(argv: list[str] | None = None) -> int:

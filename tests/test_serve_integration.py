@@ -202,3 +202,19 @@ def test_serve_data_exits_cleanly_on_sigterm():
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_serve_on_a_busy_port_says_so_without_a_traceback():
+    import socket
+    import subprocess
+    import sys
+
+    from tests.conftest import MINI, ROOT
+
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        cmd = [sys.executable, "-m", "service.server", "--port", str(port), "--trig", str(MINI)]
+        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in done.stderr
+    assert "Traceback" not in done.stderr
