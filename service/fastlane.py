@@ -25,6 +25,7 @@ from service.results import run
 
 PRECOMPUTED = "legkg.precomputed"  # environ key: a QueryOutcome or an exception
 JOB_CACHE_SIZE = 512
+JOB_CACHE_MAX_KEY = 4096  # longer query strings are planned each time (bounds the memory)
 _UNSEEN = object()
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -73,9 +74,10 @@ class FastLane:
         except (UnicodeError, ValueError):
             return None
         job = self.plan(params, key[1], self.app.extensions["legkg"])
-        if len(self._jobs) >= JOB_CACHE_SIZE:
-            self._jobs.clear()  # cheap bound; the hot entries come straight back
-        self._jobs[key] = job
+        if len(key[0]) <= JOB_CACHE_MAX_KEY:
+            if len(self._jobs) >= JOB_CACHE_SIZE:
+                self._jobs.clear()  # cheap bound; the hot entries come straight back
+            self._jobs[key] = job
         return job
 
     def _run(self, job: QueryJob) -> QueryOutcome | Exception:

@@ -162,3 +162,8 @@ def test_fast_lane_job_cache_keeps_each_accept_apart_and_stays_bounded(monkeypat
         answer = client.get("/sparql", query_string={"query": query})
         assert int(answer.headers["X-Legkg-Row-Count"]) == limit
     assert len(client.application.wsgi_app._jobs) <= 3
+    client.application.wsgi_app._jobs.clear()
+    long_query = "ASK { ?s ?p ?o } #" + "x" * 5000  # answered, not kept
+    answer = client.get("/sparql", query_string={"query": long_query})
+    assert json.loads(answer.data)["boolean"] is True
+    assert client.application.wsgi_app._jobs == {}
