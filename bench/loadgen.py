@@ -90,7 +90,8 @@ def wrk_run(port: int, query: str, clients: int, seconds: float) -> Run:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_LUA)
     try:
-        cmd = ["wrk", "-t1", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "30s"]
+        # wrk takes whole seconds only; the Run keeps the duration wrk measured
+        cmd = ["wrk", "-t1", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--timeout", "30s"]
         out = subprocess.run([*cmd, "-s", script.name, url], capture_output=True, text=True)
     finally:
         os.unlink(script.name)
