@@ -23,6 +23,15 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def alive(pid: int) -> bool:
+    """Running, not gone and not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
 def server_processes(master: int) -> list[int]:
     """The server workers of ``master`` and their query processes (all descendants)."""
     found, todo = [], children(master)

@@ -110,8 +110,9 @@ def granian_options(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def run(app: Any, args: argparse.Namespace, prefork: Callable[[], None] | None = None) -> None:
-    """Serve a loaded WSGI ``app`` under Granian with legkg's settings until SIGTERM/SIGINT.
+def run(app: Any, args: argparse.Namespace, prefork: Callable[[], None] | None = None) -> int:
+    """Serve a loaded WSGI ``app`` under Granian with legkg's settings until SIGTERM/SIGINT;
+    the exit status (0 after a graceful stop).
 
     ``prefork`` runs in each forked worker before it serves (and before it has request
     threads). The benchmark baselines are served through here too, so all three servers
@@ -129,7 +130,14 @@ def run(app: Any, args: argparse.Namespace, prefork: Callable[[], None] | None =
             prefork()
         return app
 
-    Granian(**granian_options(args)).serve(target_loader=load, wrap_loader=False)
+    try:
+        Granian(**granian_options(args)).serve(target_loader=load, wrap_loader=False)
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    except (OSError, RuntimeError) as exc:  # the server failed to start (e.g. lost the port)
+        print(f"legkg serve: the server stopped: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,14 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     # each worker forks its query processes before serving, never mid-request
     start = getattr(app.extensions["legkg"].executor, "start", None)
     prefork = None if start is None else functools.partial(start, max(1, args.threads))
-    try:
-        run(app, args, prefork)
-    except SystemExit as exc:
-        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
-    except (OSError, RuntimeError) as exc:  # the server failed to start (e.g. lost the port)
-        print(f"legkg serve: the server stopped: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    return run(app, args, prefork)
 
 
 def _cannot_listen(host: str, port: int) -> str | None:

@@ -20,21 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from bench.procs import children
+from bench.procs import alive, children
 from tests.conftest import MINI, TEST_QUERIES, free_port, make_app, running_server
 
 RUNAWAY = (
     "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(8)) + " }"
 )
 CLIENT_TIMEOUT = 15  # far above every time limit here: reaching it means a hang
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, IndexError):
-        return False
-    return state != "Z"
 
 
 def master_pid(port: int) -> int:

@@ -167,21 +167,12 @@ def test_request_head_and_body_limits(live_server):
     assert get(live_server + "/healthz")[0] == 200  # and the server goes on
 
 
-def _running(pid: int) -> bool:
-    """Alive and not a zombie waiting to be reaped."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return False
-
-
 def test_serve_data_exits_cleanly_on_sigterm():
     import signal
     import subprocess
     import sys
 
-    from bench.procs import server_processes
+    from bench.procs import alive, server_processes
     from tests.conftest import ROOT, _wait_until_up, free_port
 
     port = free_port()
@@ -197,7 +188,7 @@ def test_serve_data_exits_cleanly_on_sigterm():
         stderr = proc.stderr.read().decode()  # type: ignore[union-attr]
         assert "Traceback" not in stderr
         time.sleep(0.5)
-        assert [pid for pid in family if _running(pid)] == []
+        assert [pid for pid in family if alive(pid)] == []
     finally:
         if proc.poll() is None:
             proc.kill()

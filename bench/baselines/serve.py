@@ -21,11 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     known, rest = parser.parse_known_args(argv)
     args = build_parser().parse_args(rest)
     app = importlib.import_module(f"bench.baselines.{known.app}").app
-    try:
-        run(app, args)
-    except SystemExit as exc:
-        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
-    return 0
+    return run(app, args)
 
 
 if __name__ == "__main__":
