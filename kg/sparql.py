@@ -12,7 +12,7 @@ import io
 import json
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from xml.sax.saxutils import escape, quoteattr
@@ -24,6 +24,7 @@ from kg.store import XSD_STRING, Result, Store, StoreError, Term
 SOLUTION_FORMATS = ("json", "xml", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "ntriples", "rdfxml", "jsonld")
 ROWS = "rows"  # pseudo-format: return the terms themselves (for HTML pages)
+_MAX_COUNTED_NAMES = 8  # two passes over the body per name: bound the work
 NATIVE_BUDGET = 8 * 1024 * 1024  # bytes of SPARQL JSON pyoxigraph may write before we fall back
 
 _RDF_FORMATS = {
@@ -155,12 +156,30 @@ def _native_json(result: Result, job: QueryJob, start: float) -> QueryOutcome | 
     except Exception:  # _OverBudget, or an evaluation error: the capped path reports it
         return None
     body = b"".join(sink.parts)
-    count = len(json.loads(body)["results"]["bindings"])
+    variables = result.variables
+    count = count_json_rows(body, variables)
     if count > job.max_rows:
         return None
     elapsed = (time.perf_counter() - start) * 1000
-    variables = result.variables
     return QueryOutcome("solutions", "json", body, variables, None, None, count, False, elapsed)
+
+
+def count_json_rows(body: bytes, variables: Sequence[str]) -> int:
+    """The number of solutions in a SPARQL JSON body written by pyoxigraph (compact).
+
+    Counting byte patterns allocates nothing, where parsing the body builds three Python
+    objects per value: measured under load, parsing a 50-row answer cost 15% of legkg's
+    throughput. A non-empty solution opens with ``[{"v":`` or ``,{"v":`` where ``v`` is
+    its first bound variable, and no string can hold that: inside a string a quote is
+    escaped unless it closes the string, and a closing quote is followed by ``,``,
+    ``}``, ``]`` or ``:``, never by a variable name. An empty solution (``{}``) cannot be
+    told from text inside a literal, so a body holding ``{}`` is parsed, as are answers
+    with many or non-ASCII variable names.
+    """
+    names = [name.encode() for name in variables]
+    if b"{}" in body or len(names) > _MAX_COUNTED_NAMES or not all(n.isascii() for n in names):
+        return len(json.loads(body)["results"]["bindings"])
+    return sum(body.count(b'[{"' + n + b'":') + body.count(b',{"' + n + b'":') for n in names)
 
 
 def _finish(result: Result, job: QueryJob, start: float) -> QueryOutcome:

@@ -38,6 +38,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_ROWS": 10_000,
     "ALLOW_SERVICE": [],
     "EXECUTOR": "process",  # process (killable) | inline (unit tests only)
+    "QUERY_PROCESSES": 2,  # killable query processes per serving process
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "MAX_URL_LENGTH": 32 * 1024,  # query string, bytes; longer queries go in a POST body
     "QUERIES_DIR": str(ROOT / "queries"),
@@ -93,7 +94,7 @@ def _build_state(config: Any) -> AppState:
     examples = {**load_registry(queries_dir / "examples"), **named}
     return AppState(
         store=store,
-        executor=make_executor(config["EXECUTOR"], store),
+        executor=make_executor(config["EXECUTOR"], store, int(config["QUERY_PROCESSES"])),
         named=named,
         examples=examples,
         policy=ServicePolicy(config["ALLOW_SERVICE"]),

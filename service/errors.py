@@ -65,6 +65,12 @@ class QueryTimeout(ApiError):
     status, title = 503, "Query Timeout"
 
 
+class ServiceBusy(ApiError):
+    """No query process came free in time: the query never started."""
+
+    status, title = 503, "Service Unavailable"
+
+
 class BadGateway(ApiError):
     """The remote triple store failed or is unreachable."""
 

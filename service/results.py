@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response
 
+from kg.executor import QueryBusy
 from kg.executor import QueryTimeout as ExecutorTimeout
 from kg.sparql import QueryFailure, QueryJob, QueryOutcome
 from service import errors
@@ -30,6 +31,13 @@ def run(job: QueryJob, st: AppState | None = None) -> QueryOutcome:
     st.policy.check(job.text)
     try:
         return st.executor.run(job, st.timeout)
+    except QueryBusy as exc:
+        error = errors.ServiceBusy(
+            f"Every query process of this server stayed busy for the time limit of "
+            f"{exc.seconds:g} s, so the query was not run. Try again shortly."
+        )
+        error.headers["Retry-After"] = "1"
+        raise error from None
     except ExecutorTimeout as exc:
         raise errors.QueryTimeout(
             f"The query ran longer than the time limit of {exc.seconds:g} s and was stopped. "

@@ -10,7 +10,6 @@ SIGTERM stops the server gracefully and ``main`` returns 0.
 from __future__ import annotations
 
 import argparse
-import functools
 import gc
 import multiprocessing
 import os
@@ -25,6 +24,17 @@ from granian.http import HTTP1Settings
 from granian.log import LogLevels
 
 
+def positive(text: str) -> int:
+    """An argparse type: an integer of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="legkg serve", description=__doc__.split("\n")[0])
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
@@ -34,7 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--threads",
         type=int,
         default=4,
-        help="request threads per worker, each with its own killable query process (4)",
+        help="request threads per worker: pages are served while queries run (4)",
+    )
+    parser.add_argument(
+        "--query-processes",
+        type=positive,
+        default=2,
+        metavar="N",
+        help="killable query processes per worker: SPARQL queries it runs at once (2)",
     )
     parser.add_argument(
         "--data",
@@ -73,6 +90,7 @@ def app_config(args: argparse.Namespace) -> dict[str, Any]:
         "STORE": args.store,
         "UPDATE_ENDPOINT": args.update_endpoint,
         "QUERY_TIMEOUT": args.timeout,
+        "QUERY_PROCESSES": args.query_processes,
         "MAX_ROWS": args.max_rows,
         "ALLOW_SERVICE": args.allow_service,
         "STORE_ENGINE": args.engine,
@@ -96,7 +114,7 @@ def granian_options(args: argparse.Namespace) -> dict[str, Any]:
         "port": args.port,
         "interface": Interfaces.WSGI,
         "workers": max(1, args.workers),
-        # threads: a worker keeps serving while a thread waits on its query process
+        # threads: a worker keeps serving pages while its threads wait on query processes
         "blocking_threads": max(1, args.threads),
         "blocking_threads_idle_timeout": 600,
         "http": HTTPModes.http1,
@@ -159,8 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         f"legkg serving http://{args.host}:{args.port}/sparql ({workers} workers)", file=sys.stderr
     )
     # each worker forks its query processes before serving, never mid-request
-    start = getattr(app.extensions["legkg"].executor, "start", None)
-    prefork = None if start is None else functools.partial(start, max(1, args.threads))
+    prefork = getattr(app.extensions["legkg"].executor, "start", None)
     return run(app, args, prefork)
 
 

@@ -1,23 +1,20 @@
 """The fast paths must answer exactly as the slow ones: the WSGI fast lane vs the Flask
-route, pyoxigraph's own JSON vs the capped serialiser, and the pool of query processes."""
+route, and pyoxigraph's own JSON vs the capped serialiser."""
 
 from __future__ import annotations
 
 import json
 import re
-import threading
-import time
+from types import SimpleNamespace
 
 import pyoxigraph as ox
 import pytest
 
 from kg import sparql
-from kg.executor import ProcessExecutor, QueryTimeout
 from kg.sparql import QueryJob, execute
 from kg.store import OxigraphStore
 from service.fastlane import FastLane
 from tests.conftest import TEST_MAX_ROWS, make_app
-from tests.test_service_limits import RUNAWAY
 
 SELECT = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 5"
 REQUESTS = [
@@ -82,6 +79,52 @@ def test_native_json_keeps_the_cap_and_the_count(rows):
     assert outcome.truncated is (rows > TEST_MAX_ROWS)
 
 
+# literals that look like solution openings, and variable names of JSON keys
+TRICKY = [
+    '[{"s":{"type":"uri"',
+    ',{"o":',
+    'x",{"s":',
+    'a\\",{"s":',
+    "\u00e9]},{",
+    "{",
+    "}",
+    ",{",
+    "[{",
+]
+COUNTED = [  # query, rows, whether the body must be parsed
+    ("SELECT ?s ?o WHERE { ?s ?p ?o }", 9, False),
+    ("SELECT ?type ?value WHERE { ?type ?p ?value }", 9, False),
+    ("SELECT ?head WHERE { ?head ?p ?o }", 9, False),
+    # the first variable unbound in some rows: they open with the second
+    ("SELECT ?x ?s WHERE { ?s ?p ?o OPTIONAL { ?s ?p ?x FILTER(CONTAINS(?x, '{')) } }", 9, False),
+    ("SELECT ?s WHERE { ?s ?p ?o FILTER(false) }", 0, False),
+    ("SELECT ?x WHERE { ?s ?p ?o }", 9, True),  # empty solutions
+    ("SELECT * WHERE { VALUES ?x { 1 } }", 1, False),
+    ("SELECT ?\u00e9 WHERE { ?\u00e9 ?p ?o }", 9, True),  # a non-ASCII name
+]
+
+
+@pytest.mark.parametrize(("query", "rows", "parsed"), COUNTED)
+def test_counting_json_rows_by_pattern_agrees_with_parsing(monkeypatch, query, rows, parsed):
+    store = OxigraphStore(
+        ox.Quad(
+            ox.NamedNode(f"http://example.org/s{i}"),
+            ox.NamedNode("http://example.org/p"),
+            ox.Literal(value),
+        )
+        for i, value in enumerate(TRICKY)
+    )
+    result = store.query(query)
+    body = result.native.serialize(format=ox.QueryResultsFormat.JSON)
+    assert len(json.loads(body)["results"]["bindings"]) == rows
+    calls: list[bytes] = []
+    monkeypatch.setattr(
+        sparql, "json", SimpleNamespace(loads=lambda b: calls.append(b) or json.loads(b))
+    )
+    assert sparql.count_json_rows(body, result.variables) == rows
+    assert bool(calls) is parsed
+
+
 def test_native_json_falls_back_when_over_budget(monkeypatch):
     monkeypatch.setattr(sparql, "NATIVE_BUDGET", 10)
     outcome = execute(_store(3), QueryJob("SELECT * WHERE { ?s ?p ?o }", max_rows=20))
@@ -95,54 +138,6 @@ def test_native_and_capped_json_agree():
     rows = [[s["s"], s["p"], s["o"]] for s in store._store.query("SELECT * { ?s ?p ?o }")]
     capped = sparql.serialize_solutions(["s", "p", "o"], rows, "json")
     assert json.loads(native.body) == json.loads(capped)
-
-
-def test_pool_runs_queries_concurrently_and_replaces_a_stopped_child():
-    executor = ProcessExecutor(_store(50))
-    try:
-        executor.start(2)
-        results: list[object] = []
-
-        def slow() -> None:
-            try:
-                executor.run(QueryJob(RUNAWAY), timeout=1.0)
-            except QueryTimeout as exc:
-                results.append(exc)
-
-        thread = threading.Thread(target=slow)
-        thread.start()
-        time.sleep(0.2)
-        began = time.monotonic()
-        quick = executor.run(QueryJob("ASK { ?s ?p ?o }"), timeout=5.0)
-        assert quick.boolean is True and time.monotonic() - began < 0.5
-        thread.join()
-        assert len(results) == 1 and isinstance(results[0], QueryTimeout)
-        assert executor.run(QueryJob("ASK { ?s ?p ?o }"), timeout=5.0).boolean is True
-    finally:
-        executor.close()
-
-
-def test_a_child_forked_on_a_request_thread_outlives_that_thread():
-    # servers retire idle request threads; a query process forked by one must not die
-    # with it (PR_SET_PDEATHSIG fires when the forking thread exits)
-    executor = ProcessExecutor(_store(5))
-    try:
-        forked: list[int] = []
-
-        def first_request() -> None:
-            executor.run(QueryJob("ASK { ?s ?p ?o }"), timeout=5.0)
-            forked.extend(child.proc.pid for child in executor._idle)
-
-        thread = threading.Thread(target=first_request)
-        thread.start()
-        thread.join()
-        time.sleep(0.3)  # a child killed with the thread would be gone by now
-        assert len(forked) == 1
-        assert [child.proc.is_alive() for child in executor._idle] == [True]
-        assert executor.run(QueryJob("ASK { ?s ?p ?o }"), timeout=5.0).boolean is True
-        assert [child.proc.pid for child in executor._idle] == forked  # reused, not replaced
-    finally:
-        executor.close()
 
 
 def test_fast_lane_job_cache_keeps_each_accept_apart_and_stays_bounded(monkeypatch):

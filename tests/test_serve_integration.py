@@ -172,17 +172,23 @@ def test_serve_data_exits_cleanly_on_sigterm():
     import subprocess
     import sys
 
-    from bench.procs import alive, server_processes
+    from bench.procs import alive, children, server_processes
     from tests.conftest import ROOT, _wait_until_up, free_port
 
     port = free_port()
     cmd = [sys.executable, "-m", "service.server", "--port", str(port), "--workers", "2"]
     data = ["--data", str(DATA / "quads.trig"), str(DATA / "default.ttl")]
-    proc = subprocess.Popen([*cmd, *data], cwd=ROOT, stderr=subprocess.PIPE)
+    options = ["--threads", "4", "--query-processes", "3"]
+    proc = subprocess.Popen([*cmd, *data, *options], cwd=ROOT, stderr=subprocess.PIPE)
     try:
         _wait_until_up(f"http://127.0.0.1:{port}", proc)
+        deadline = time.monotonic() + 10  # each worker forks its query processes as it starts
+        while len(server_processes(proc.pid)) < 2 + 2 * 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
         family = server_processes(proc.pid)
-        assert len(family) >= 4  # 2 workers and their query processes
+        workers = children(proc.pid)
+        assert len(workers) == 2 and [len(children(w)) for w in workers] == [3, 3]
+        assert len(family) == 8
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=10) == 0
         stderr = proc.stderr.read().decode()  # type: ignore[union-attr]
@@ -209,3 +215,15 @@ def test_serve_on_a_busy_port_says_so_without_a_traceback():
     assert done.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_serve_refuses_a_bad_query_process_count(capsys, value):
+    from service.server import build_parser
+
+    with pytest.raises(SystemExit) as info:
+        build_parser().parse_args(["--query-processes", value])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --query-processes:" in err and "Traceback" not in err
+    assert build_parser().parse_args([]).query_processes == 2
