@@ -39,10 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="legkg serve", description=__doc__.split("\n")[0])
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (8000)")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="one per core")
+    cores = os.cpu_count() or 1
+    parser.add_argument("--workers", type=positive, default=cores, help="one per core")
     parser.add_argument(
         "--threads",
-        type=int,
+        type=positive,
         default=4,
         help="request threads per worker: pages are served while queries run (4)",
     )
