@@ -26,7 +26,7 @@ from kg.ontology import load_ontology
 from kg.paths import DATA_DIR, ONTOLOGY_FILE, build_dir
 from kg.reason import infer
 from kg.sssom_export import render_sssom
-from kg.store import to_oxigraph
+from kg.store_rdflib import to_oxigraph
 
 TRIG_NAME = "legkg.trig"
 
