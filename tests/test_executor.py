@@ -69,7 +69,7 @@ def test_a_query_waits_for_a_free_process_within_its_own_time_limit():
         began = time.monotonic()
         with pytest.raises(QueryBusy) as busy:  # the one process stays busy for 0.8 s more
             executor.run(ASK, timeout=0.3)
-        assert 0.3 <= time.monotonic() - began < 0.6
+        assert 0.3 <= time.monotonic() - began < 1.0
         assert str(busy.value) == "no query process came free within 0.3 s"
         began = time.monotonic()
         assert executor.run(ASK, timeout=5.0).boolean is True  # answered once it is killed
@@ -91,7 +91,7 @@ def test_time_spent_waiting_counts_against_the_time_limit():
         _runaway(executor, 1.5, second)  # waits ~0.8 s, then has ~0.7 s to run
         assert type(second[0]) is QueryTimeout
         assert str(second[0]) == "query stopped after the time limit of 1.5 s"
-        assert 1.4 < time.monotonic() - began < 2.0
+        assert 1.4 < time.monotonic() - began < 2.5
         thread.join()
     finally:
         executor.close()
