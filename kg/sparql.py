@@ -174,12 +174,26 @@ def count_json_rows(body: bytes, variables: Sequence[str]) -> int:
     escaped unless it closes the string, and a closing quote is followed by ``,``,
     ``}``, ``]`` or ``:``, never by a variable name. An empty solution (``{}``) cannot be
     told from text inside a literal, so a body holding ``{}`` is parsed, as are answers
-    with many or non-ASCII variable names.
+    with triple terms, many or non-ASCII variable names, or a count that does not fit
+    the number of terms (another layout: the row cap depends on this count).
     """
     names = [name.encode() for name in variables]
-    if b"{}" in body or len(names) > _MAX_COUNTED_NAMES or not all(n.isascii() for n in names):
-        return len(json.loads(body)["results"]["bindings"])
-    return sum(body.count(b'[{"' + n + b'":') + body.count(b',{"' + n + b'":') for n in names)
+    if (
+        b"{}" in body
+        or b'"type":"triple"' in body
+        or len(names) > _MAX_COUNTED_NAMES
+        or not all(name.isascii() for name in names)
+    ):
+        return _parsed_rows(body)
+    count = sum(body.count(b'[{"' + n + b'":') + body.count(b',{"' + n + b'":') for n in names)
+    terms = body.count(b':{"type":')  # the values: one to len(names) per solution
+    if not count <= terms <= count * len(names) or (not count and b'"bindings":[]' not in body):
+        return _parsed_rows(body)
+    return count
+
+
+def _parsed_rows(body: bytes) -> int:
+    return len(json.loads(body)["results"]["bindings"])
 
 
 def _finish(result: Result, job: QueryJob, start: float) -> QueryOutcome:
