@@ -39,6 +39,7 @@ DEFAULTS: dict[str, Any] = {
     "ALLOW_SERVICE": [],
     "EXECUTOR": "process",  # process (killable) | inline (unit tests only)
     "QUERY_PROCESSES": 2,  # killable query processes per serving process
+    "INLINE_BELOW_MS": 5.0,  # a query that answered this fast runs in the worker after (0: never)
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "MAX_URL_LENGTH": 32 * 1024,  # query string, bytes; longer queries go in a POST body
     "QUERIES_DIR": str(ROOT / "queries"),
@@ -94,7 +95,12 @@ def _build_state(config: Any) -> AppState:
     examples = {**load_registry(queries_dir / "examples"), **named}
     return AppState(
         store=store,
-        executor=make_executor(config["EXECUTOR"], store, int(config["QUERY_PROCESSES"])),
+        executor=make_executor(
+            config["EXECUTOR"],
+            store,
+            int(config["QUERY_PROCESSES"]),
+            float(config["INLINE_BELOW_MS"]),
+        ),
         named=named,
         examples=examples,
         policy=ServicePolicy(config["ALLOW_SERVICE"]),

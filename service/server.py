@@ -55,6 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="killable query processes per worker: SPARQL queries it runs at once (2)",
     )
     parser.add_argument(
+        "--inline-below-ms",
+        type=float,
+        default=5.0,
+        metavar="MS",
+        help="run a query in the worker once it has answered within MS in a query process "
+        "(5; 0: always in a query process)",
+    )
+    parser.add_argument(
         "--data",
         action="append",
         nargs="+",
@@ -92,6 +100,7 @@ def app_config(args: argparse.Namespace) -> dict[str, Any]:
         "UPDATE_ENDPOINT": args.update_endpoint,
         "QUERY_TIMEOUT": args.timeout,
         "QUERY_PROCESSES": args.query_processes,
+        "INLINE_BELOW_MS": args.inline_below_ms,
         "MAX_ROWS": args.max_rows,
         "ALLOW_SERVICE": args.allow_service,
         "STORE_ENGINE": args.engine,

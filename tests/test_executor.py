@@ -168,3 +168,90 @@ def test_busy_server_answers_503_with_retry_after_in_the_error_shape():
         assert r.status_code == 200 and json.loads(r.data)["boolean"] is True
     finally:
         app.extensions["legkg"].executor.close()
+
+
+class _Recorder:
+    """Stands in for ``kg.executor.execute`` in this process (the query processes were
+    forked before, so they keep the real one): records what runs inline."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        from kg.sparql import execute
+
+        self.real, self.delay, self.texts = execute, delay, []
+
+    def __call__(self, store, job):
+        self.texts.append(job.text)
+        time.sleep(self.delay)
+        return self.real(store, job)
+
+
+def test_a_query_proven_cheap_in_a_query_process_runs_inline_after(monkeypatch):
+    executor = ProcessExecutor(_store(50), processes=1, inline_ms=500.0)
+    try:
+        executor.start()
+        recorder = _Recorder()
+        monkeypatch.setattr("kg.executor.execute", recorder)
+        select = QueryJob("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 3")
+        first = executor.run(select, timeout=5.0)
+        assert recorder.texts == []  # the first run is in the query process
+        second = executor.run(select, timeout=5.0)
+        assert recorder.texts == [select.text]
+        assert second.body == first.body and second.count == first.count == 3
+        other = QueryJob(select.text, max_rows=2)  # another job: proven on its own
+        assert executor.run(other, timeout=5.0).truncated is True
+        assert recorder.texts == [select.text]
+    finally:
+        executor.close()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?s WHERE { ?s ?p ?o FILTER(RAND() < 2) } LIMIT 1",
+        "SELECT (NOW() AS ?t) WHERE {}",
+        "SELECT (struuid() AS ?u) WHERE {}",
+        "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
+    ],
+)
+def test_queries_whose_work_can_change_always_run_in_a_query_process(monkeypatch, text):
+    executor = ProcessExecutor(_store(5), processes=1, inline_ms=500.0)
+    try:
+        executor.start()
+        recorder = _Recorder()
+        monkeypatch.setattr("kg.executor.execute", recorder)
+        for _ in range(3):
+            executor.run(QueryJob(text), timeout=5.0)
+        assert recorder.texts == [] and not executor._proven
+    finally:
+        executor.close()
+
+
+def test_slow_queries_remote_stores_and_zero_never_run_inline(monkeypatch):
+    executor = ProcessExecutor(_store(50), processes=1, inline_ms=1e-6)  # nothing is that fast
+    try:
+        executor.run(ASK, timeout=5.0)
+        assert not executor._proven
+    finally:
+        executor.close()
+    assert ProcessExecutor(_store(1), inline_ms=0.0).inline_ms == 0.0
+
+    class Remote:
+        engine = "sparql"
+
+    assert ProcessExecutor(Remote(), inline_ms=5.0).inline_ms == 0.0  # type: ignore[arg-type]
+
+
+def test_an_inline_run_that_turns_slow_sends_its_query_back(monkeypatch):
+    executor = ProcessExecutor(_store(5), processes=1, inline_ms=20.0)
+    try:
+        executor.start()
+        executor.run(ASK, timeout=5.0)
+        assert executor._proven
+        recorder = _Recorder(delay=0.5)  # over 20 x 20 ms
+        monkeypatch.setattr("kg.executor.execute", recorder)
+        assert executor.run(ASK, timeout=5.0).boolean is True
+        assert not executor._proven and len(recorder.texts) == 1
+        executor.run(ASK, timeout=5.0)  # in the query process again
+        assert len(recorder.texts) == 1
+    finally:
+        executor.close()
