@@ -1,6 +1,7 @@
 """HTTP benchmark: legkg serve vs two minimal baselines under the same server settings.
 
     .venv/bin/python bench/sparql_http.py [--data build/legkg.trig] [--seconds 9] [--clients 16]
+        [--no-inline]
 
 Starts three servers on free loopback ports (``legkg serve``; Flask + plain rdflib;
 Flask + pyoxigraph), all through ``service.server.run`` (Granian, the same workers,
@@ -45,7 +46,8 @@ def server_command(kind: str, data: str, port: int, args: argparse.Namespace) ->
     """``legkg serve``, or a baseline app served by ``legkg serve``'s own server code."""
     options = ["--port", str(port), "--workers", str(args.workers), "--threads", str(args.threads)]
     if kind == "legkg":
-        return [PY, "-m", "service.server", "--trig", data, *options]
+        inline = ["--inline-below-ms", "0"] if args.no_inline else []
+        return [PY, "-m", "service.server", "--trig", data, *options, *inline]
     return [PY, "-m", "bench.baselines.serve", f"flask_{kind}", *options]
 
 
@@ -121,6 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=9.0, help="per query per server")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved slices")
     parser.add_argument("--python-load", action="store_true", help="do not use wrk")
+    parser.add_argument(
+        "--no-inline",
+        action="store_true",
+        help="legkg runs every query in a query process (--inline-below-ms 0)",
+    )
     args = parser.parse_args(argv)
     data = args.data or default_data()
     use_wrk = bool(shutil.which("wrk")) and not args.python_load
@@ -145,7 +152,8 @@ def header(args: argparse.Namespace, data: str, use_wrk: bool, meter: loadgen.Me
     return (
         f"\n{Path(data).name}; {args.clients} connections ({gen}); {args.seconds:g} s per query "
         f"per server ({args.rounds} interleaved slices); Granian WSGI, "
-        f"{args.workers} workers x {args.threads} threads, keep-alive; {os.cpu_count()} CPUs\n"
+        f"{args.workers} workers x {args.threads} threads, keep-alive; {os.cpu_count()} CPUs; "
+        f"legkg {'every query in a query process' if args.no_inline else 'default settings'}\n"
         f"machine while measuring: {meter.note()}\n"
     )
 
