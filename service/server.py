@@ -123,9 +123,9 @@ def granian_options(args: argparse.Namespace) -> dict[str, Any]:
         "address": args.host,
         "port": args.port,
         "interface": Interfaces.WSGI,
-        "workers": max(1, args.workers),
+        "workers": args.workers,
         # threads: a worker keeps serving pages while its threads wait on query processes
-        "blocking_threads": max(1, args.threads),
+        "blocking_threads": args.threads,
         "blocking_threads_idle_timeout": 600,
         "http": HTTPModes.http1,
         "websockets": False,
@@ -182,9 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a missing/invalid file or a failed build: report, no traceback
         print(f"legkg serve: cannot load the data: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
-    workers = max(1, args.workers)
     print(
-        f"legkg serving http://{args.host}:{args.port}/sparql ({workers} workers)", file=sys.stderr
+        f"legkg serving http://{args.host}:{args.port}/sparql ({args.workers} workers)",
+        file=sys.stderr,
     )
     # each worker forks its query processes before serving, never mid-request
     prefork = getattr(app.extensions["legkg"].executor, "start", None)

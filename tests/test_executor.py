@@ -7,24 +7,15 @@ import json
 import threading
 import time
 
-import pyoxigraph as ox
 import pytest
 
 from kg.executor import ProcessExecutor, QueryBusy, QueryTimeout, Slots
 from kg.sparql import QueryJob
-from kg.store import OxigraphStore
 from tests.conftest import make_app
+from tests.test_fast_path import _store
 from tests.test_service_limits import RUNAWAY
 
 ASK = QueryJob("ASK { ?s ?p ?o }")
-
-
-def _store(n: int) -> OxigraphStore:
-    ex = "http://example.org/"
-    return OxigraphStore(
-        ox.Quad(ox.NamedNode(f"{ex}s{i}"), ox.NamedNode(f"{ex}p"), ox.Literal(f"v{i}"))
-        for i in range(n)
-    )
 
 
 def _in_thread(target, *args) -> threading.Thread:
@@ -226,15 +217,21 @@ def test_queries_whose_work_can_change_always_run_in_a_query_process(monkeypatch
         executor.close()
 
 
-def test_slow_queries_remote_stores_and_zero_never_run_inline(monkeypatch):
-    executor = ProcessExecutor(_store(50), processes=1, inline_ms=1e-6)  # nothing is that fast
+@pytest.mark.parametrize("bound", [1e-6, 0.0])  # nothing is that fast; switched off
+def test_slow_queries_and_a_zero_bound_never_run_inline(monkeypatch, bound):
+    executor = ProcessExecutor(_store(50), processes=1, inline_ms=bound)
     try:
-        executor.run(ASK, timeout=5.0)
-        assert not executor._proven
+        executor.start()
+        recorder = _Recorder()
+        monkeypatch.setattr("kg.executor.execute", recorder)
+        for _ in range(3):
+            assert executor.run(ASK, timeout=5.0).boolean is True
+        assert recorder.texts == [] and not executor._proven
     finally:
         executor.close()
-    assert ProcessExecutor(_store(1), inline_ms=0.0).inline_ms == 0.0
 
+
+def test_remote_stores_never_run_inline():
     class Remote:
         engine = "sparql"
 
